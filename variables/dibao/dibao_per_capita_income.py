@@ -1,0 +1,19 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+
+
+class dibao_per_capita_income(Variable):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "家庭人均可计收入 / Per-capita countable income (元/人·月)"
+    reference = "民发〔2021〕57号: 家庭人均收入低于当地最低生活保障标准"
+
+    def formula(household, period, parameters):
+        size = household("dibao_unit_size", period)
+        income = household("dibao_countable_income", period)
+        return np.divide(income, size, out=np.zeros_like(income), where=size > 0)

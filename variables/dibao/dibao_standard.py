@@ -1,0 +1,23 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.enums import Area
+from openfisca_cn_assist.lookup import by_jurisdiction
+
+
+class dibao_standard(Variable):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "低保标准 / Dibao standard for the household's area and jurisdiction (元/人·月)"
+    reference = "民发〔2021〕57号: 城乡最低生活保障标准由县级以上地方人民政府确定"
+
+    def formula(household, period, parameters):
+        """The urban or rural standard in force; yearly standards are converted to months by the resolver."""
+        urban = household("area", period) == Area.urban
+        urban_standard = by_jurisdiction(household, period, "dibao.standard_urban", where=urban)
+        rural_standard = by_jurisdiction(household, period, "dibao.standard_rural", where=~urban)
+        return np.where(urban, urban_standard, rural_standard)

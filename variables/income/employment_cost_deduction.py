@@ -1,0 +1,24 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.lookup import by_jurisdiction
+
+
+class employment_cost_deduction(Variable):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "就业成本扣减 / Employment-cost deduction (元/月)"
+    reference = "汉民发〔2021〕52号: 对实现就业的低保对象,在核算就业收入时可适当扣除必要的就业成本"
+
+    def formula(person, period, parameters):
+        """An employed member deducts a share of the local standard, never more than their earnings."""
+        employed = person("is_employed", period)
+        rate = by_jurisdiction(person, period, "income.employment_cost_rate", where=employed)
+        standard = person.household("dibao_standard", period)
+        earnings = person("wage_income", period) + person("business_income", period)
+        deduction = np.minimum(np.nan_to_num(rate) * standard, np.maximum(earnings, 0))
+        return np.where(employed, deduction, 0)

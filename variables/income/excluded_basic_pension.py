@@ -1,0 +1,20 @@
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.lookup import flag_by_jurisdiction
+
+
+class excluded_basic_pension(Variable):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "不计入收入的基础养老金 / Basic pension not counted as income (元/月)"
+    reference = "汉民发〔2021〕52号: “十四五”时期中央确定的城乡居民基本养老保险基础养老金不计入低保家庭、特困人员收入"
+
+    def formula(person, period, parameters):
+        """The basic pension is ignored where and while the jurisdiction excludes it."""
+        pension = person("basic_pension_income", period)
+        excluded = flag_by_jurisdiction(person, period, "income.basic_pension_excluded", where=pension > 0)
+        return pension * excluded

@@ -1,0 +1,24 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.lookup import by_jurisdiction
+
+
+class tekun_age_threshold(Variable):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    label = "特困年龄条件 / Age from which the person counts as having no work capacity"
+    reference = "青海: 将五类以上地区特困供养对象年龄从60周岁下调至55周岁 (S1)"
+
+    def formula(person, period, parameters):
+        """The hardship-area age applies in areas of the jurisdiction's qualifying class or above."""
+        general = by_jurisdiction(person, period, "tekun.age_threshold")
+        hardship_age = by_jurisdiction(person, period, "tekun.age_threshold_hardship_area")
+        area_class = person.household("hardship_area_class", period)
+        differs = (hardship_age != general) & (area_class > 0)
+        min_class = by_jurisdiction(person, period, "tekun.hardship_area_min_class", where=differs)
+        in_hardship_area = differs & (area_class >= np.nan_to_num(min_class, nan=np.inf))
+        return np.where(in_hardship_area, hardship_age, general)
