@@ -15,4 +15,3 @@ def data_dir(name: str) -> Path:
 
 PARAMETERS_DIR = data_dir("parameters")
 VARIABLES_DIR = data_dir("variables")
-REFORMS_DIR = data_dir("reforms")

@@ -205,8 +205,14 @@ class JurisdictionResolver:
 
 def resolver_for(system) -> JurisdictionResolver:
     """The system's resolver, rebuilt when the parameter tree was replaced (as a reform does)."""
-    resolver = getattr(system, "_jurisdiction_resolver", None)
+    resolver = system.__dict__.get("_jurisdiction_resolver")
     if resolver is None or resolver.parameters is not system.parameters:
         resolver = JurisdictionResolver(system.parameters, system.registry)
         system._jurisdiction_resolver = resolver
     return resolver
+
+
+def refresh_resolver(system) -> JurisdictionResolver:
+    """Resolve again after the parameter tree was changed in place (``node.add_child``, ``parameter.update``)."""
+    system._jurisdiction_resolver = None
+    return resolver_for(system)
