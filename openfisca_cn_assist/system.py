@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import ETERNITY
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -9,7 +11,7 @@ from openfisca_core.variables import Variable
 
 from .entities import Household, entities
 from .jurisdictions import Registry, default_registry
-from .paths import PARAMETERS_DIR, VARIABLES_DIR
+from .paths import PACKAGE_DIR, PARAMETERS_DIR, VARIABLES_DIR
 from .resolver import resolver_for
 
 
@@ -45,3 +47,9 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         self.add_variables_from_directory(str(VARIABLES_DIR))
         self.load_parameters(str(PARAMETERS_DIR))
         resolver_for(self)  # resolve inheritance once, at load, so layout errors surface here
+        example = PACKAGE_DIR / "situation_examples" / "xishuangbanna_rural_class.json"
+        self.open_api_config = {
+            "variable_example": "dibao_benefit",
+            "parameter_example": "dibao.standard_rural.xishuangbanna",
+            "simulation_example": json.loads(example.read_text(encoding="utf-8")),
+        }

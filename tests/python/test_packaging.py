@@ -1,0 +1,52 @@
+"""The wheel carries parameters, variables and reforms: install it in a fresh venv and run the YAML tests outside the tree."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(command, **kwargs):
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    work = tmp_path_factory.mktemp("packaging")
+    run([sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(ROOT)])
+    wheel = next((work / "dist").glob("openfisca_cn_assist-*.whl"))
+    venv = work / "venv"
+    run([sys.executable, "-m", "venv", str(venv)])
+    bin_dir = venv / "bin"
+    run([str(bin_dir / "pip"), "install", "--quiet", str(wheel)])
+    return work, bin_dir
+
+
+def test_installed_package_is_the_wheel_not_the_source_tree(installed):
+    work, bin_dir = installed
+    result = run([str(bin_dir / "python"), "-c", "import openfisca_cn_assist as p; print(p.__file__)"], cwd=work)
+    assert str(work / "venv") in result.stdout
+
+
+def test_yaml_tests_pass_against_the_installed_wheel(installed):
+    work, bin_dir = installed
+    tests = work / "yaml_tests"
+    shutil.copytree(ROOT / "tests", tests, ignore=shutil.ignore_patterns("python", "*.py", "__pycache__"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = run(
+        [str(bin_dir / "openfisca"), "test", "--country-package", "openfisca_cn_assist", str(tests)], cwd=work, env=env
+    )
+    assert "passed" in result.stdout
+
+
+def test_cli_runs_from_the_installed_wheel(installed):
+    work, bin_dir = installed
+    result = run([str(bin_dir / "cn-assist"), "calculate"], cwd=work)
+    assert "dibao_benefit" in result.stdout

@@ -1,0 +1,80 @@
+"""Missing values and unusable inputs stop the computation with a message naming what is wrong."""
+
+import pytest
+from openfisca_core.reforms import Reform
+from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_cn_assist.errors import InputError
+from openfisca_cn_assist.resolver import MissingParameterValueError, resolver_for
+
+
+def simulate(system, persons, jurisdiction, area="urban", month="2022-08", **household):
+    situation = {
+        "persons": {name: {k: {month: v} for k, v in values.items()} for name, values in persons.items()},
+        "households": {
+            "h": {"members": list(persons), "jurisdiction": {"ETERNITY": jurisdiction}, "area": {month: area}}
+            | {k: {month: v} for k, v in household.items()}
+        },
+    }
+    return SimulationBuilder().build_from_entities(system, situation)
+
+
+def test_no_standard_in_force_names_parameter_jurisdiction_and_dates(system):
+    simulation = simulate(system, {"p": {"has_able_supporter": True}}, "hanzhong")
+    with pytest.raises(MissingParameterValueError) as caught:
+        simulation.calculate("dibao_benefit", "2022-08")
+    message = str(caught.value)
+    assert "dibao.standard_urban" in message
+    assert "汉中市 (hanzhong)" in message and "2022-08-01" in message
+    assert "hanzhong → shaanxi → china" in message
+    assert "xishuangbanna (from 2022-01-01)" in message
+
+
+def test_years_without_a_known_standard_stop_rather_than_reuse_an_old_one(system):
+    simulation = simulate(system, {"p": {"has_able_supporter": True}}, "qinghai", month="2023-05")
+    with pytest.raises(MissingParameterValueError, match="qinghai \\(from 2020-01-01 until 2021-01-01; from 2025-01-01\\)"):
+        simulation.calculate("dibao_standard", "2023-05")
+
+
+def test_rule_unknown_for_a_date_does_not_stop_households_it_does_not_touch(system):
+    # No basic-pension rule is known before 2021: a household without pension income does not need it.
+    without_pension = simulate(system, {"p": {"has_able_supporter": True}}, "hezhou", month="2020-03")
+    assert without_pension.calculate("dibao_benefit", "2020-03")[0] == 750
+    with_pension = simulate(system, {"p": {"basic_pension_income": 100, "has_able_supporter": True}}, "hezhou", month="2020-03")
+    with pytest.raises(MissingParameterValueError, match="income.basic_pension_excluded"):
+        with_pension.calculate("dibao_benefit", "2020-03")
+
+
+def test_unclassified_member_of_class_paid_household_is_an_input_error(system):
+    persons = {"p1": {"dibao_class": "a", "has_able_supporter": True}, "p2": {"has_able_supporter": True}}
+    simulation = simulate(system, persons, "mengla", area="rural")
+    with pytest.raises(InputError, match="dibao_class: .*person rows 1 are 'unclassified'"):
+        simulation.calculate("dibao_benefit", "2022-08")
+
+
+def test_care_allowance_without_minimum_wage_names_the_parameter(system):
+    simulation = simulate(system, {"p": {"age": 70}}, "xishuangbanna")
+    assert simulation.calculate("tekun_eligible", "2022-08")[0]
+    with pytest.raises(MissingParameterValueError, match="care_rate_self_care"):
+        simulation.calculate("tekun_care_allowance", "2022-08")
+
+
+def test_care_allowance_is_not_needed_for_people_who_are_not_tekun(system):
+    simulation = simulate(system, {"p": {"age": 40, "has_able_supporter": True}}, "xishuangbanna")
+    assert simulation.calculate("tekun_care_allowance", "2022-08")[0] == 0
+
+
+def test_reform_gets_its_own_resolved_tables(system):
+    class RaiseXishuangbanna(Reform):
+        def apply(self):
+            def modify(parameters):
+                parameters.dibao.standard_urban.xishuangbanna.update(start="2022-01-01", value=800)
+                return parameters
+
+            self.modify_parameters(modifier_function=modify)
+
+    reformed = RaiseXishuangbanna(system)
+    persons = {"p": {"has_able_supporter": True}}
+    assert simulate(reformed, persons, "mengla").calculate("dibao_standard", "2022-08")[0] == 800
+    assert simulate(system, persons, "mengla").calculate("dibao_standard", "2022-08")[0] == 700
+    assert resolver_for(reformed) is not resolver_for(system)
