@@ -78,3 +78,21 @@ def test_reform_gets_its_own_resolved_tables(system):
     assert simulate(reformed, persons, "mengla").calculate("dibao_standard", "2022-08")[0] == 800
     assert simulate(system, persons, "mengla").calculate("dibao_standard", "2022-08")[0] == 700
     assert resolver_for(reformed) is not resolver_for(system)
+
+
+def test_exit_period_without_known_earlier_benefit_is_an_input_error(system):
+    persons = {"p": {"age": 45, "wage_income": 600, "has_able_supporter": True}}
+    simulation = simulate(system, persons, "mengla", area="rural", dibao_recipient_last_month=True)
+    with pytest.raises(InputError, match="dibao_exit_base_benefit: household rows 0 are in their 渐退 period"):
+        simulation.calculate("dibao_benefit", "2022-08")
+
+
+def test_exit_rule_unknown_before_2021_stops_only_households_leaving_dibao(system):
+    leaving = simulate(
+        system, {"p": {"wage_income": 800, "has_able_supporter": True}}, "hezhou", month="2020-06",
+        dibao_recipient_last_month=True, dibao_exit_base_benefit=100,
+    )
+    with pytest.raises(MissingParameterValueError, match="dibao.gradual_exit_months"):
+        leaving.calculate("dibao_benefit", "2020-06")
+    staying = simulate(system, {"p": {"wage_income": 800, "has_able_supporter": True}}, "hezhou", month="2020-06")
+    assert staying.calculate("dibao_benefit", "2020-06")[0] == 0

@@ -1,4 +1,3 @@
-import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
@@ -10,15 +9,13 @@ class dibao_benefit(Variable):
     entity = Household
     definition_period = MONTH
     unit = "currency-CNY"
-    label = "低保金 / Monthly dibao benefit of the household (元/月)"
-    reference = "民发〔2021〕57号 第二十三条: 按照差额发放或者分档发放"
+    label = "低保金 / Monthly dibao benefit of the household: regular, 渐退 and 单人户 (元/月)"
+    reference = "民发〔2021〕57号 第二十三条; 渐退 (S0, S1, S2); 单人户 (S1, S2)"
 
     def formula(household, period, parameters):
-        """Gap method pays (standard − per-capita income) × members; class method pays each member's class amount."""
-        eligible = household("dibao_eligible", period)
-        by_class = household("dibao_pays_by_class", period)
-        gap = (household("dibao_standard", period) - household("dibao_per_capita_income", period)) * household(
-            "dibao_unit_size", period
+        """Everything the household receives as 低保 this month, each part counted once."""
+        return (
+            household("dibao_regular_benefit", period)
+            + household("dibao_gradual_exit_benefit", period)
+            + household.sum(household.members("dibao_single_person_benefit", period))
         )
-        class_total = household.sum(household.members("dibao_class_amount", period))
-        return np.where(eligible, np.where(by_class, class_total, gap), 0)

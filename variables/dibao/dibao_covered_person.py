@@ -1,0 +1,16 @@
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Person
+
+
+class dibao_covered_person(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "低保对象 / The person is covered by 低保 this month (a counted member of a recipient household, or a 单人户)"
+    reference = "民发〔2021〕57号: 低保对象; 单人户 (S1, S2)"
+
+    def formula(person, period, parameters):
+        counted_member = person.household("dibao_recipient", period) & ~person("tekun_eligible", period)
+        return counted_member | person("dibao_single_person_unit", period)

@@ -1,0 +1,20 @@
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.lookup import by_jurisdiction
+
+
+class dibao_marginal_family(Variable):
+    value_type = bool
+    entity = Household
+    definition_period = MONTH
+    label = "低保边缘家庭 / 低保 marginal family: not on 低保, per-capita income below a multiple of the standard"
+    reference = "低保边缘家庭: 家庭人均收入低于当地低保标准1.5倍 (W13); 汉民发〔2020〕132号 (S2)"
+
+    def formula(household, period, parameters):
+        """Not receiving 低保, with members counted for 低保, and per-capita income below multiple × standard."""
+        candidate = ~household("dibao_recipient", period) & (household("dibao_unit_size", period) > 0)
+        multiple = by_jurisdiction(household, period, "dibao.marginal_income_multiplier", where=candidate)
+        below = household("dibao_per_capita_income", period) < multiple * household("dibao_standard", period)
+        return candidate & below

@@ -1,0 +1,24 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+
+
+class dibao_regular_benefit(Variable):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "低保金(常规) / Dibao benefit of an eligible household, before 渐退 and 单人户 (元/月)"
+    reference = "民发〔2021〕57号 第二十三条: 按照差额发放或者分档发放"
+
+    def formula(household, period, parameters):
+        """Gap method pays (standard − per-capita income) × members; class method pays each member's class amount."""
+        eligible = household("dibao_eligible", period)
+        by_class = household("dibao_pays_by_class", period)
+        gap = (household("dibao_standard", period) - household("dibao_per_capita_income", period)) * household(
+            "dibao_unit_size", period
+        )
+        class_total = household.sum(household.members("dibao_class_amount", period))
+        return np.where(eligible, np.where(by_class, class_total, gap), 0)

@@ -1,0 +1,19 @@
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.history import exit_active, facts
+
+
+class dibao_gradual_exit_active(Variable):
+    value_type = bool
+    entity = Household
+    definition_period = MONTH
+    label = "处于渐退期 / In the gradual-exit (渐退) period: on 低保 last month, now above the standard, within the exit length"
+    reference = "渐退 (S0: 低保救助渐退; S1: 制定救助渐退…政策; S2: 落实渐退帮扶政策)"
+
+    def formula(household, period, parameters):
+        _, above = facts(household, period)
+        recipient_last_month = household("dibao_recipient_last_month", period)
+        count = household("dibao_months_above_standard", period)
+        return exit_active(household, period, recipient_last_month, above, count)
