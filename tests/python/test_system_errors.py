@@ -96,3 +96,35 @@ def test_exit_rule_unknown_before_2021_stops_only_households_leaving_dibao(syste
         leaving.calculate("dibao_benefit", "2020-06")
     staying = simulate(system, {"p": {"wage_income": 800, "has_able_supporter": True}}, "hezhou", month="2020-06")
     assert staying.calculate("dibao_benefit", "2020-06")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [("wage_income", -5, "at least 0"), ("age", -1, "between 0 and 130"), ("disability_grade", 7, "between 0 and 4")],
+)
+def test_out_of_range_person_input_names_field_rows_and_range(system, field, value, expected):
+    simulation = simulate(system, {"a": {"has_able_supporter": True}, "b": {field: value, "has_able_supporter": True}}, "jinghong")
+    with pytest.raises(InputError, match=f"{field}: person rows 1 have \\[{value}"):
+        simulation.calculate("dibao_benefit", "2022-08")
+    with pytest.raises(InputError, match=expected):
+        simulation.calculate("dibao_benefit", "2022-08")
+
+
+def test_out_of_range_household_input(system):
+    simulation = simulate(system, {"p": {"age": 70}}, "qinghai", month="2025-03", hardship_area_class=9)
+    with pytest.raises(InputError, match="hardship_area_class: household rows 0 have \\[9\\]"):
+        simulation.calculate("tekun_eligible", "2025-03")
+
+
+def test_negative_business_income_is_a_loss_not_an_error(system):
+    persons = {"p": {"business_income": -200, "wage_income": 300, "has_able_supporter": True}}
+    # countable 300 − 200 = 100; (700 − 100) × 1 = 600
+    assert simulate(system, persons, "jinghong").calculate("dibao_benefit", "2022-08")[0] == 600
+
+
+def test_unknown_enum_value_is_rejected_with_the_field_named(system):
+    from openfisca_core.errors import SituationParsingError
+
+    with pytest.raises(SituationParsingError) as caught:
+        simulate(system, {"p": {"dibao_class": "z"}}, "mengla", area="rural")
+    assert "dibao_class" in str(caught.value.error)

@@ -3,6 +3,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.inputs import checked
 from openfisca_cn_assist.enums import DisabilityCategory
 from openfisca_cn_assist.lookup import by_jurisdiction
 
@@ -16,7 +17,7 @@ class is_severely_disabled(Variable):
 
     def formula(person, period, parameters):
         """Certificate grade 1–2, or up to grade 3 for intellectual or mental disability."""
-        grade = person("disability_grade", period)
+        grade = checked(person, "disability_grade", period)
         category = person("disability_category", period)
         max_grade = by_jurisdiction(person, period, "disability.severe_max_grade")
         max_grade_im = by_jurisdiction(person, period, "disability.severe_max_grade_intellectual_mental")

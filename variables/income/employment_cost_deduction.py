@@ -3,6 +3,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.inputs import checked
 from openfisca_cn_assist.lookup import by_jurisdiction
 
 
@@ -19,6 +20,6 @@ class employment_cost_deduction(Variable):
         employed = person("is_employed", period)
         rate = by_jurisdiction(person, period, "income.employment_cost_rate", where=employed)
         standard = person.household("dibao_standard", period)
-        earnings = person("wage_income", period) + person("business_income", period)
+        earnings = checked(person, "wage_income", period) + checked(person, "business_income", period)
         deduction = np.minimum(np.nan_to_num(rate) * standard, np.maximum(earnings, 0))
         return np.where(employed, deduction, 0)

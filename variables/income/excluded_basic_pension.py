@@ -2,6 +2,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.inputs import checked
 from openfisca_cn_assist.lookup import flag_by_jurisdiction
 
 
@@ -15,6 +16,6 @@ class excluded_basic_pension(Variable):
 
     def formula(person, period, parameters):
         """The basic pension is ignored where and while the jurisdiction excludes it."""
-        pension = person("basic_pension_income", period)
+        pension = checked(person, "basic_pension_income", period)
         excluded = flag_by_jurisdiction(person, period, "income.basic_pension_excluded", where=pension > 0)
         return pension * excluded

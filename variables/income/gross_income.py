@@ -2,6 +2,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.inputs import checked
 
 
 class gross_income(Variable):
@@ -15,9 +16,9 @@ class gross_income(Variable):
     def formula(person, period, parameters):
         """The four income components plus the basic pension."""
         return (
-            person("wage_income", period)
-            + person("business_income", period)
-            + person("property_income", period)
-            + person("transfer_income", period)
-            + person("basic_pension_income", period)
+            checked(person, "wage_income", period)
+            + checked(person, "business_income", period)
+            + checked(person, "property_income", period)
+            + checked(person, "transfer_income", period)
+            + checked(person, "basic_pension_income", period)
         )

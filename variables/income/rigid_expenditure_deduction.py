@@ -3,6 +3,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.inputs import checked
 from openfisca_cn_assist.lookup import by_jurisdiction
 
 
@@ -16,6 +17,6 @@ class rigid_expenditure_deduction(Variable):
 
     def formula(person, period, parameters):
         """The jurisdiction's share of the person's medical and education spending."""
-        spending = person("medical_expenses", period) + person("education_expenses", period)
+        spending = checked(person, "medical_expenses", period) + checked(person, "education_expenses", period)
         share = by_jurisdiction(person, period, "income.rigid_expenditure_deduction_share", where=spending > 0)
         return np.where(spending > 0, np.nan_to_num(share) * spending, 0)

@@ -3,6 +3,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.inputs import checked
 from openfisca_cn_assist.lookup import by_jurisdiction
 
 
@@ -17,7 +18,8 @@ class tekun_age_threshold(Variable):
         """The hardship-area age applies in areas of the jurisdiction's qualifying class or above."""
         general = by_jurisdiction(person, period, "tekun.age_threshold")
         hardship_age = by_jurisdiction(person, period, "tekun.age_threshold_hardship_area")
-        area_class = person.household("hardship_area_class", period)
+        households = person.simulation.populations["household"]
+        area_class = households.project(checked(households, "hardship_area_class", period))
         differs = (hardship_age != general) & (area_class > 0)
         min_class = by_jurisdiction(person, period, "tekun.hardship_area_min_class", where=differs)
         in_hardship_area = differs & (area_class >= np.nan_to_num(min_class, nan=np.inf))

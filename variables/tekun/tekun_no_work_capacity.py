@@ -2,6 +2,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.inputs import checked
 from openfisca_cn_assist.lookup import by_jurisdiction
 
 
@@ -13,7 +14,7 @@ class tekun_no_work_capacity(Variable):
     reference = "特困人员认定: 60周岁以上的老年人、未满18周岁的未成年人、重度残疾人 (W15)"
 
     def formula(person, period, parameters):
-        age = person("age", period)
+        age = checked(person, "age", period)
         minor_limit = by_jurisdiction(person, period, "tekun.minor_age_limit")
         return (
             (age >= person("tekun_age_threshold", period))
