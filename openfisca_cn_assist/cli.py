@@ -107,6 +107,21 @@ def assumed(args) -> int:
     return 0
 
 
+def coverage(args) -> int:
+    from . import CountryTaxBenefitSystem
+    from .coverage import coverage_table, replace_in_readme
+    from .resolver import resolver_for
+
+    table = coverage_table(resolver_for(CountryTaxBenefitSystem()))
+    if args.update_readme:
+        readme = Path(args.update_readme)
+        readme.write_text(replace_in_readme(readme.read_text(encoding="utf-8"), table), encoding="utf-8")
+        print(f"updated the coverage table in {readme}")
+    else:
+        print(table)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cn-assist",
@@ -147,6 +162,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="List every assumed parameter value with its note. Example: cn-assist assumed-values",
     )
     report.set_defaults(run=assumed)
+
+    cover = commands.add_parser(
+        "coverage",
+        help="print which programme is in force for which jurisdiction and from when",
+        description=(
+            "Print the coverage table generated from the parameters (the one in README). "
+            "Example: cn-assist coverage --update-readme README.md"
+        ),
+    )
+    cover.add_argument("--update-readme", metavar="README", help="rewrite the table between the coverage markers of this file")
+    cover.set_defaults(run=coverage)
     return parser
 
 

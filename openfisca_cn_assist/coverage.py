@@ -1,0 +1,127 @@
+"""Which programme is modelled for which jurisdiction, from which date: generated from the parameters.
+
+A programme is in force for a jurisdiction on a date when one of its alternatives has every
+parameter in force there (own or inherited): a value, and not false or zero (a zero rate or a
+false flag means the rule is not applied). README's coverage table is this module's output,
+and a test keeps the two identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .resolver import JurisdictionResolver
+
+# (programme, alternatives): the programme is in force where every parameter of one alternative is.
+PROGRAMMES: list[tuple[str, list[list[str]]]] = [
+    ("低保 standard, urban", [["dibao.standard_urban"]]),
+    ("低保 standard, rural", [["dibao.standard_rural"]]),
+    (
+        "低保 paid by class (rural A/B/C)",
+        [["dibao.pays_by_class_rural", "dibao.class_amount_a", "dibao.class_amount_b", "dibao.class_amount_c"]],
+    ),
+    ("Basic pension not counted", [["income.basic_pension_excluded"]]),
+    ("Employment-cost deduction", [["income.employment_cost_rate"]]),
+    ("Rigid-expenditure deduction", [["income.rigid_expenditure_deduction_share"]]),
+    ("渐退 gradual exit", [["dibao.gradual_exit_months", "dibao.gradual_exit_benefit_share"]]),
+    ("单人户", [["dibao.single_person_unit_allowed"]]),
+    ("低保边缘", [["dibao.marginal_income_multiplier"]]),
+    (
+        "特困 basic allowance (urban)",
+        [["tekun.basic_standard_urban"], ["tekun.basic_ratio_to_dibao", "dibao.standard_urban"]],
+    ),
+    ("特困 age rule", [["tekun.age_threshold", "tekun.minor_age_limit"]]),
+    ("特困 care allowance", [["tekun.care_rate_self_care", "wages.minimum_wage"]]),
+]
+COLUMNS = ["china", "qinghai", "yunnan", "xishuangbanna", "yuxi", "shaanxi", "hanzhong", "guangxi", "hezhou"]
+
+
+@dataclass(frozen=True)
+class Span:
+    start: str
+    end: str | None
+    assumed: bool
+    inherited: bool
+
+
+def _in_force(resolver: JurisdictionResolver, path: str, key: str, date: str) -> bool:
+    value = resolver[path].table(date)[resolver.registry.index[key]]
+    return not np.isnan(value) and value != 0
+
+
+def _segments(resolver: JurisdictionResolver, alternatives, key: str):
+    """Per date boundary: in force?, rests on an assumed value?, only inherited values?"""
+    paths = {p for alternative in alternatives for p in alternative}
+    for date in sorted({d for p in paths for d in resolver[p].dates}):
+        chosen = next((alt for alt in alternatives if all(_in_force(resolver, p, key, date) for p in alt)), None)
+        if chosen is None:
+            yield date, False, False, False
+            continue
+        sources = [resolver[p].source(key, date) for p in chosen]
+        yield (
+            date,
+            True,
+            any(s.confidence == "assumed" for s in sources),
+            all(s.inherited for s in sources),
+        )
+
+
+def spans(resolver: JurisdictionResolver, alternatives, key: str) -> list[Span]:
+    """Maximal periods in force; a period is marked assumed or inherited if any part of it is."""
+    result: list[Span] = []
+    for date, ok, assumed, inherited in _segments(resolver, alternatives, key):
+        open_span = result[-1] if result and result[-1].end is None else None
+        if open_span and ok:
+            result[-1] = Span(open_span.start, None, open_span.assumed or assumed, open_span.inherited and inherited)
+        elif open_span:
+            result[-1] = Span(open_span.start, date, open_span.assumed, open_span.inherited)
+        elif ok:
+            result.append(Span(date, None, assumed, inherited))
+    return result
+
+
+def _month_before(date: str) -> str:
+    year, month = int(date[:4]), int(date[5:7])
+    return f"{year - (month == 1)}-{12 if month == 1 else month - 1:02d}"
+
+
+def _cell(span_list: list[Span]) -> str:
+    if not span_list:
+        return "—"
+    parts = []
+    for s in span_list:
+        text = f"{s.start[:7]}–{_month_before(s.end) if s.end else ''}"
+        if s.assumed:
+            text += " A"
+        if s.inherited:
+            text += " ↑"
+        parts.append(text)
+    return "<br>".join(parts)
+
+
+def coverage_table(resolver: JurisdictionResolver) -> str:
+    """Markdown table: programme × jurisdiction, the periods in which it can be computed."""
+    registry = resolver.registry
+    header = "| Programme | " + " | ".join(registry[k].name_zh for k in COLUMNS) + " |"
+    lines = [header, "|" + "---|" * (len(COLUMNS) + 1)]
+    for name, groups in PROGRAMMES:
+        cells = [_cell(spans(resolver, groups, key)) for key in COLUMNS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Periods are first–last month (open-ended when no last month). **A**: rests on at least one `assumed` value "
+        "(`cn-assist assumed-values`). **↑**: inherited from a parent jurisdiction. Counties (景洪, 勐海, 勐腊; "
+        "峨山) have no values of their own and compute as their prefecture. —: not computable (no value known).",
+    ]
+    return "\n".join(lines)
+
+
+MARK_START = "<!-- coverage:start (generated by `cn-assist coverage --update-readme`; do not edit) -->"
+MARK_END = "<!-- coverage:end -->"
+
+
+def replace_in_readme(text: str, table: str) -> str:
+    start, end = text.index(MARK_START), text.index(MARK_END)
+    return text[: start + len(MARK_START)] + "\n" + table + "\n" + text[end:]
