@@ -8,12 +8,27 @@ from .resolver import MissingParameterValueError, resolver_for
 
 
 def jurisdiction_index(population, period) -> np.ndarray:
-    """Integer jurisdiction index of each member of ``population`` (person or household)."""
-    if population.entity.is_person:
-        codes = population.household("jurisdiction", period)
-    else:
-        codes = population("jurisdiction", period)
-    return np.asarray(codes)
+    """Integer jurisdiction index of each member of ``population`` (person or household).
+
+    The jurisdiction does not change over time, so the index (and, for persons, its
+    projection from households) is computed once per simulation.
+    """
+    cache = population.simulation.__dict__.setdefault("_cn_jurisdiction_index", {})
+    key = population.entity.key
+    if key not in cache:
+        if population.entity.is_person:
+            codes = population.household("jurisdiction", period)
+        else:
+            codes = population("jurisdiction", period)
+        index = np.asarray(codes)
+        cache[key] = (index, np.unique(index))
+    return cache[key][0]
+
+
+def _present(population, period) -> np.ndarray:
+    """The jurisdiction indices that occur in ``population``."""
+    jurisdiction_index(population, period)
+    return population.simulation.__dict__["_cn_jurisdiction_index"][population.entity.key][1]
 
 
 def by_jurisdiction(population, period, path: str, where=None, required: bool = True) -> np.ndarray:
@@ -29,7 +44,8 @@ def by_jurisdiction(population, period, path: str, where=None, required: bool = 
     table = resolved.table(date)
     index = jurisdiction_index(population, period)
     values = table[index]
-    if required and np.isnan(table).any():
+    # Only the jurisdictions present in the simulation can be missing; checking them is cheap.
+    if required and np.isnan(table[_present(population, period)]).any():
         missing = np.isnan(values)
         if where is not None:
             missing &= np.asarray(where, dtype=bool)

@@ -3,13 +3,15 @@
 A *jurisdictional parameter* is a parameter node whose ``index.yaml`` carries
 ``metadata: {by_jurisdiction: true}`` and whose children are jurisdiction keys, one file
 each (``parameters/dibao/standard_urban/xishuangbanna.yaml``). The OpenFisca parameter tree
-stays the single source of truth; this module derives from it, once per system, dense
-tables ``value[segment, jurisdiction]`` so that a formula's lookup is one numpy take,
-whatever the number of jurisdictions.
+stays the single source of truth; this module derives from it dense tables
+``value[jurisdiction]``, one per dated segment (a span between two dates at which some
+jurisdiction's value changes), built once on first use and cached per system, so that a
+formula's lookup is one numpy take, whatever the number of jurisdictions.
 
 A jurisdiction without its own value at a date takes its parent's value at that date.
 Values given per year (``metadata: {period: year}``) are converted to per month here, the
-one place where that happens.
+one place where that happens. Amounts given per case (``period: case``, such as a 临时救助 approval
+limit) are not time rates and are used as they are.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from openfisca_core.parameters import Parameter, ParameterNode
 
 from .jurisdictions import Registry
 
-PERIOD_DIVISORS = {None: 1.0, "month": 1.0, "year": 12.0}
+PERIOD_DIVISORS = {None: 1.0, "month": 1.0, "year": 12.0, "case": 1.0}
+_DAYS_OFFSET = 1 << 20  # days since 1970 shifted positive, so (jurisdiction, day) packs into one sortable int
+_DAYS_SPAN = 1 << 21
 
 
 class MissingParameterValueError(ValueError):
@@ -86,7 +90,8 @@ class ResolvedParameter:
                     )
             self.own[key] = child
         self.dates = sorted({v.instant_str for p in self.own.values() for v in p.values_list})
-        self._build_tables()
+        self._index_entries()
+        self._segments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def _own_entry(self, key: str, date: str):
         for entry in self.own[key].values_list:  # newest first
@@ -94,32 +99,63 @@ class ResolvedParameter:
                 return entry
         return None
 
-    def _build_tables(self) -> None:
-        n, segments = len(self.registry), len(self.dates)
-        self.values = np.full((segments, n), np.nan)
-        self.sources = np.full((segments, n), -1, dtype=np.int64)
-        for s, date in enumerate(self.dates):
-            own_values = np.full(n, np.nan)
-            for key, parameter in self.own.items():
-                entry = self._own_entry(key, date)
-                if entry is not None and entry.value is not None:
-                    divisor = PERIOD_DIVISORS[_period(parameter, entry)]
-                    own_values[self.registry.index[key]] = float(entry.value) / divisor
-            values, sources = self.values[s], self.sources[s]
-            has_own = ~np.isnan(own_values)
-            for level in self.registry.levels:
-                parents = self.registry.parent_index[level]
-                mine = has_own[level]
-                values[level] = np.where(mine, own_values[level], values[parents] if parents[0] >= 0 else np.nan)
-                sources[level] = np.where(mine, level, sources[parents] if parents[0] >= 0 else -1)
+    def _index_entries(self) -> None:
+        """Every own dated value as flat arrays sorted by (jurisdiction, date), for vectorised lookups."""
+        jurisdiction, day, value = [], [], []
+        for key, parameter in self.own.items():
+            for entry in reversed(parameter.values_list):  # oldest first
+                jurisdiction.append(self.registry.index[key])
+                day.append(np.datetime64(entry.instant_str, "D").astype(np.int64))
+                monthly = np.nan if entry.value is None else float(entry.value) / PERIOD_DIVISORS[_period(parameter, entry)]
+                value.append(monthly)
+        jurisdiction, day = np.array(jurisdiction, dtype=np.int64), np.array(day, dtype=np.int64)
+        order = np.lexsort((day, jurisdiction))
+        self._entry_jurisdiction = jurisdiction[order]
+        self._entry_key = self._composite(jurisdiction, day)[order]
+        self._entry_value = np.array(value, dtype=float)[order]
+
+    @staticmethod
+    def _composite(jurisdiction, day):
+        return jurisdiction * _DAYS_SPAN + (day + _DAYS_OFFSET)
+
+    def _segment_tables(self, segment: int) -> tuple[np.ndarray, np.ndarray]:
+        """Values and source-jurisdiction indices of every jurisdiction in a dated segment, built once."""
+        cached = self._segments.get(segment)
+        if cached is not None:
+            return cached
+        n = len(self.registry)
+        everyone = np.arange(n, dtype=np.int64)
+        day = np.datetime64(self.dates[segment], "D").astype(np.int64)
+        # The latest own entry on or before the date, if it belongs to the same jurisdiction.
+        position = np.searchsorted(self._entry_key, self._composite(everyone, day), side="right") - 1
+        clipped = np.clip(position, 0, None)
+        found = (position >= 0) & (self._entry_jurisdiction[clipped] == everyone) if len(self._entry_key) else np.zeros(n, bool)
+        own_values = np.where(found, self._entry_value[clipped] if len(self._entry_key) else np.nan, np.nan)
+        has_own = ~np.isnan(own_values)
+        values, sources = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
+        for level in self.registry.levels:
+            parents = self.registry.parent_index[level]
+            mine = has_own[level]
+            inherited_values = values[parents] if parents[0] >= 0 else np.nan
+            inherited_sources = sources[parents] if parents[0] >= 0 else -1
+            values[level] = np.where(mine, own_values[level], inherited_values)
+            sources[level] = np.where(mine, level, inherited_sources)
+        self._segments[segment] = (values, sources)
+        return values, sources
+
+    def sources_at(self, date: str) -> np.ndarray:
+        """Index of the jurisdiction whose value each jurisdiction uses at ``date`` (-1: none)."""
+        s = self.segment(date)
+        return self._segment_tables(s)[1] if s >= 0 else np.full(len(self.registry), -1, dtype=np.int64)
 
     def segment(self, date: str) -> int:
         """Index of the dated segment in force at ``date`` (YYYY-MM-DD), -1 before any value."""
         return bisect.bisect_right(self.dates, date) - 1
 
     def table(self, date: str) -> np.ndarray:
+        """Monthly value of every jurisdiction at ``date`` (NaN where none is in force), by jurisdiction index."""
         s = self.segment(date)
-        return self.values[s] if s >= 0 else self._all_missing
+        return self._segment_tables(s)[0] if s >= 0 else self._all_missing
 
     @cached_property
     def _all_missing(self) -> np.ndarray:
@@ -128,9 +164,13 @@ class ResolvedParameter:
     def source(self, key: str, date: str) -> ValueSource | None:
         """Provenance of the value ``key`` uses at ``date``, or None when nothing is in force."""
         s = self.segment(date)
-        if s < 0 or self.sources[s, self.registry.index[key]] < 0:
+        if s < 0:
             return None
-        source_key = self.registry.keys[self.sources[s, self.registry.index[key]]]
+        values, sources = self._segment_tables(s)
+        i = self.registry.index[key]
+        if sources[i] < 0:
+            return None
+        source_key = self.registry.keys[sources[i]]
         parameter = self.own[source_key]
         entry = self._own_entry(source_key, date)
         metadata = entry.metadata or parameter.metadata
@@ -140,7 +180,7 @@ class ResolvedParameter:
             source_jurisdiction=source_key,
             start=entry.instant_str,
             value=entry.value,
-            monthly_value=float(self.values[s, self.registry.index[key]]),
+            monthly_value=float(values[i]),
             period=_period(parameter, entry),
             unit=parameter.metadata.get("unit"),
             file_path=parameter.file_path,
