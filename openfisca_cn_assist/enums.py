@@ -30,3 +30,16 @@ class DibaoClass(Enum):
     a = "A类 / Class A"
     b = "B类 / Class B"
     c = "C类 / Class C"
+
+
+class TemporaryAssistanceApprovalLevel(Enum):
+    township = "乡镇(街道)审批 / Approved by the township, within its approval limit"
+    county = "县级审批 / Approved by the county, above the township limit and within the cap"
+    case_by_case = "一事一议 / Decided case by case, above the cap"
+
+
+class ChildCareStatus(Enum):
+    none = "无 / None"
+    orphan_institutional = "机构养育孤儿 / Orphan raised in an institution"
+    orphan_scattered = "社会散居孤儿 / Orphan living in a family or the community (scattered)"
+    de_facto_unsupported = "事实无人抚养儿童 / De facto unsupported child"

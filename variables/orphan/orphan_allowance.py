@@ -1,0 +1,33 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.enums import ChildCareStatus
+from openfisca_cn_assist.lookup import by_jurisdiction, flag_by_jurisdiction
+
+
+class orphan_allowance(Variable):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "孤儿基本生活保障金 / Basic living allowance of an orphan or a de facto unsupported child (元/月)"
+    reference = (
+        "贺州: 散居孤儿 600 → 900 元/月, 机构供养孤儿 1000 → 1300 元/月; "
+        "提高孤儿、事实无人抚养儿童根本生活养育标准每月100元 (S3, 贺民规〔2020〕3号)"
+    )
+
+    def formula(person, period, parameters):
+        """An orphan receives the institutional or scattered standard; a de facto unsupported child the
+        scattered one, where the jurisdiction pays them at it."""
+        status = person("child_care_status", period)
+        institutional = status == ChildCareStatus.orphan_institutional
+        de_facto = status == ChildCareStatus.de_facto_unsupported
+        at_scattered_standard = flag_by_jurisdiction(
+            person, period, "orphan.de_facto_unsupported_at_scattered_standard", where=de_facto
+        )
+        scattered = (status == ChildCareStatus.orphan_scattered) | (de_facto & at_scattered_standard)
+        institutional_standard = by_jurisdiction(person, period, "orphan.standard_institutional", where=institutional)
+        scattered_standard = by_jurisdiction(person, period, "orphan.standard_scattered", where=scattered)
+        return np.select([institutional, scattered], [institutional_standard, scattered_standard], 0)

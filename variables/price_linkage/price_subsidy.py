@@ -1,0 +1,21 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Person
+
+
+class price_subsidy(Variable):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "价格临时补贴 / Price-linked temporary subsidy paid this month (元/月)"
+    reference = "价格临时补贴标准 = 当地城乡低保标准 × CPI 或食品价格单月同比涨幅 (按什么指数启动就与什么指数相乘) (W7)"
+
+    def formula(person, period, parameters):
+        """A covered person receives the household's monthly 低保 standard times the triggering rise."""
+        covered = person("price_subsidy_covered", period)
+        rise = person.household("price_subsidy_rise", period)
+        standard = person.household("dibao_standard", period)
+        return np.where(covered, standard * rise / 100, 0)
