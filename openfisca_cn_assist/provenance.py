@@ -49,8 +49,8 @@ def metadata_problems(parameters: ParameterNode) -> list[str]:
             problems.append(f"{where}: no metadata.unit")
         if not metadata.get("reference"):
             problems.append(f"{where}: no metadata.reference")
-        if metadata.get("unit", "").startswith("currency") and metadata.get("period") not in ("month", "year"):
-            problems.append(f"{where}: an amount needs metadata.period (month or year), as its source quotes it")
+        if metadata.get("unit", "").startswith("currency") and metadata.get("period") not in ("month", "year", "case"):
+            problems.append(f"{where}: an amount needs metadata.period (month, year or case), as its source quotes it")
         for entry in dated_values(parameter):
             if entry.confidence not in CONFIDENCE_TAGS:
                 problems.append(f"{where} {entry.start}: confidence {entry.confidence!r} is not one of {CONFIDENCE_TAGS}")

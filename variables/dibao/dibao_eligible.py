@@ -8,9 +8,10 @@ class dibao_eligible(Variable):
     value_type = bool
     entity = Household
     definition_period = MONTH
-    label = "符合低保条件 / Eligible for dibao: per-capita income below the standard"
-    reference = "民发〔2021〕57号: 家庭人均收入低于当地最低生活保障标准"
+    label = "符合低保条件 / Eligible for dibao: per-capita income below the standard (and the points pass where used)"
+    reference = "民发〔2021〕57号: 家庭人均收入低于当地最低生活保障标准; 玉溪 精准低保积分制 (S4)"
 
     def formula(household, period, parameters):
         counted = household("dibao_unit_size", period) > 0
-        return counted & (household("dibao_per_capita_income", period) < household("dibao_standard", period))
+        below = household("dibao_per_capita_income", period) < household("dibao_standard", period)
+        return counted & below & household("dibao_points_pass", period)

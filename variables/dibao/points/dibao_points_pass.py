@@ -1,0 +1,19 @@
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.lookup import by_jurisdiction, flag_by_jurisdiction
+
+
+class dibao_points_pass(Variable):
+    value_type = bool
+    entity = Household
+    definition_period = MONTH
+    label = "低保积分达标 / Reaches the dibao points pass mark (always true where points are not used)"
+    reference = "玉溪 精准低保积分制 (S4): 用事实用分数说话,精准认定保障对象; pass mark not published (assumed)"
+
+    def formula(household, period, parameters):
+        """Score at least the pass mark where the jurisdiction uses points; true elsewhere."""
+        uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
+        pass_mark = by_jurisdiction(household, period, "dibao.points_pass_mark", where=uses_points)
+        return ~uses_points | (household("dibao_points_score", period) >= pass_mark)

@@ -1,0 +1,29 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.errors import InputError, rows_text
+from openfisca_cn_assist.lookup import by_jurisdiction, flag_by_jurisdiction
+
+
+class dibao_points_property(Variable):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    unit = "point"
+    label = "低保积分:家庭财产状况 / Dibao points for property (0–35)"
+    reference = "玉溪 精准低保积分制: 家庭财产状况分值35分 (S4); sub-scale assumed"
+
+    def formula(household, period, parameters):
+        """Maximum × the assessed share of property points (property_score_share); 0 where points are not used."""
+        uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
+        share = household("property_score_share", period)
+        outside = np.flatnonzero(uses_points & ((share < 0) | (share > 1)))
+        if outside.size:
+            raise InputError(
+                f"property_score_share: household rows {rows_text(outside)} are outside 0–1 "
+                "(1 = no countable property, 0 = no property points)"
+            )
+        maximum = by_jurisdiction(household, period, "dibao.points_property_max", where=uses_points)
+        return np.where(uses_points, maximum * share, 0)

@@ -1,0 +1,49 @@
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.enums import TemporaryAssistanceApprovalLevel
+from openfisca_cn_assist.errors import InputError, rows_text
+from openfisca_cn_assist.lookup import by_jurisdiction
+
+
+class temporary_assistance_approval_level(Variable):
+    value_type = Enum
+    possible_values = TemporaryAssistanceApprovalLevel
+    default_value = TemporaryAssistanceApprovalLevel.township
+    entity = Household
+    definition_period = MONTH
+    label = "临时救助审批层级 / Who decides the request: township, county, or case by case (一事一议)"
+    reference = (
+        "分级审批 (S2); 青海: 5000元以内的临时救助权限下放至乡镇, 上限为年城市低保标准5倍 (S1); "
+        "对遭遇重大生活困难的,可采取一事一议方式提高救助额度 (S0)"
+    )
+
+    def formula(household, period, parameters):
+        """Up to the township limit the township decides, up to the cap the county, above the cap 一事一议.
+
+        The cap is looked up only for requests above the township limit (the same cap as
+        temporary_assistance_cap), so a jurisdiction whose cap is unknown can still settle small
+        requests; larger ones stop with an error naming the missing parameter. A household that
+        requests nothing reads `township`.
+        """
+        requested = household("temporary_assistance_requested", period)
+        negative = np.flatnonzero(requested < 0)
+        if negative.size:
+            raise InputError(
+                f"temporary_assistance_requested: household rows {rows_text(negative)} are negative; "
+                "give the amount requested for the case (元, 0 for none)"
+            )
+        above_township = requested > household("temporary_assistance_township_limit", period)
+        multiple = by_jurisdiction(
+            household, period, "temporary_assistance.cap_multiple_of_annual_urban_standard", where=above_township
+        )
+        urban_standard = by_jurisdiction(household, period, "dibao.standard_urban", where=above_township)
+        within_cap = requested <= multiple * 12 * urban_standard
+        level = TemporaryAssistanceApprovalLevel
+        # integer codes: OpenFisca encodes them without a Python loop
+        return np.select(
+            [~above_township, within_cap], [level.township.index, level.county.index], level.case_by_case.index
+        )

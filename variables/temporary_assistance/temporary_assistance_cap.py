@@ -1,0 +1,28 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.lookup import by_jurisdiction
+
+
+class temporary_assistance_cap(Variable):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "临时救助上限 / Temporary assistance cap (元 per case): a multiple of the yearly urban dibao standard"
+    reference = "青海: 临时救助上限提高至年城市低保标准5倍(4.2万元) (S1)"
+
+    def formula(household, period, parameters):
+        """Cap = multiple × 12 × the monthly urban 低保 standard, for rural households too.
+
+        Needed only by households that request assistance: a household that requests nothing reads 0
+        where its jurisdiction has no cap.
+        """
+        requesting = household("temporary_assistance_requested", period) > 0
+        multiple = by_jurisdiction(
+            household, period, "temporary_assistance.cap_multiple_of_annual_urban_standard", where=requesting
+        )
+        urban_standard = by_jurisdiction(household, period, "dibao.standard_urban", where=requesting)
+        return np.nan_to_num(multiple * 12 * urban_standard, nan=0.0)
