@@ -34,6 +34,19 @@ PROGRAMMES: list[tuple[str, list[list[str]]]] = [
     ),
     ("特困 age rule", [["tekun.age_threshold", "tekun.minor_age_limit"]]),
     ("特困 care allowance", [["tekun.care_rate_self_care", "wages.minimum_wage"]]),
+    ("积分制 points test", [["dibao.uses_points", "dibao.points_pass_mark"]]),
+    ("临时救助 township limit", [["temporary_assistance.township_approval_limit"]]),
+    ("临时救助 cap", [["temporary_assistance.cap_multiple_of_annual_urban_standard", "dibao.standard_urban"]]),
+    (
+        "刚性支出困难家庭",
+        [["statistics.per_capita_disposable_income", "rigid_expenditure_hardship.spending_to_income_threshold"]],
+    ),
+    ("孤儿 allowance", [["orphan.standard_scattered", "orphan.standard_institutional"]]),
+    ("事实无人抚养儿童 allowance", [["orphan.de_facto_unsupported_at_scattered_standard", "orphan.standard_scattered"]]),
+    ("残疾人生活补贴", [["disability.living_subsidy_amount"]]),
+    ("残疾人护理补贴", [["disability.care_subsidy_amount", "disability.care_subsidy_max_grade"]]),
+    ("一次性生活补贴", [["one_off.living_subsidy_amount"]]),
+    ("价格临时补贴 triggers (CPI to be supplied)", [["price_linkage.cpi_threshold", "price_linkage.food_cpi_threshold"]]),
 ]
 COLUMNS = ["china", "qinghai", "yunnan", "xishuangbanna", "yuxi", "shaanxi", "hanzhong", "guangxi", "hezhou"]
 

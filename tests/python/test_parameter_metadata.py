@@ -27,3 +27,31 @@ def test_no_sourced_value_is_reported_as_assumed(system):
     names = {v.parameter for v in assumed_values(system.parameters)}
     assert "dibao.standard_rural.xishuangbanna" not in names
     assert len(list(leaf_parameters(system.parameters))) > len(names)
+
+
+def _references(parameter):
+    refs = list(parameter.metadata.get("reference") or [])
+    for entry in parameter.values_list:
+        refs += list((entry.metadata or {}).get("reference") or [])
+    return [r for r in refs if isinstance(r, dict)]
+
+
+def test_seed_quotes_are_verbatim(system):
+    """A `quote` citing a seed must stand in it (spacing aside); paraphrases go in `summary` or `reading`."""
+    import re
+    from pathlib import Path
+
+    import pytest
+
+    seeds_dir = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    if not seeds_dir.is_dir():
+        pytest.skip("../shared/seeds is not beside the checkout")
+    seeds = {p.name: re.sub(r"\s+", "", p.read_text(encoding="utf-8")) for p in seeds_dir.iterdir()}
+    wrong = [
+        (parameter.name, ref["quote"])
+        for parameter in leaf_parameters(system.parameters)
+        for ref in _references(parameter)
+        if "quote" in ref and str(ref.get("source", "")).startswith("seeds/")
+        and re.sub(r"\s+", "", ref["quote"]) not in seeds[ref["source"].split("/")[-1]]
+    ]
+    assert wrong == []

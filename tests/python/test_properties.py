@@ -4,6 +4,7 @@ with income, and inheritance never changes a jurisdiction's own values."""
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openfisca_core.periods import period as as_period
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_cn_assist.provenance import leaf_parameters
@@ -92,3 +93,33 @@ def test_inheritance_never_changes_a_jurisdictions_own_values(system):
         1 for p in leaf_parameters(system.parameters) for e in p.values_list if e.value is not None and "." in p.name
         and p.name.rsplit(".", 1)[0] in resolver.resolved
     )
+
+
+PARTS_PERSON = (
+    "tekun_basic_allowance",
+    "orphan_allowance",
+    "disability_living_subsidy",
+    "disability_care_subsidy",
+    "one_off_living_subsidy",
+    "price_subsidy",
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(PLACES[:5]), st.lists(st.lists(person, min_size=1, max_size=4), min_size=1, max_size=6), st.floats(0, 9))
+def test_total_is_the_sum_of_its_parts(system, place, members, cpi):
+    month = place[2]
+    # No care rates, minimum wage or Yunnan/Qinghai disability amounts are known: keep everyone
+    # out of 特困 and disability so the parts that need them are 0 rather than errors.
+    households = [(place, [dict(p, has_able_supporter=True, disability_grade=0) for p in m]) for m in members]
+    simulation = build(system, households, month)
+    index_month = as_period(month).last_month
+    count = len(households)
+    simulation.set_input("cpi_yoy", index_month, np.full(count, cpi))
+    simulation.set_input("food_cpi_yoy", index_month, np.full(count, cpi))
+    total = simulation.calculate("social_assistance_total", month)
+    parts = simulation.calculate("dibao_benefit", month) + sum(
+        simulation.household.sum(simulation.calculate(name, month)) for name in PARTS_PERSON
+    )
+    assert np.allclose(total, parts)
+    assert (total >= 0).all()

@@ -1,0 +1,34 @@
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Household
+
+PERSON_BENEFITS = (
+    "tekun_basic_allowance",
+    "tekun_care_allowance",
+    "orphan_allowance",
+    "disability_living_subsidy",
+    "disability_care_subsidy",
+    "one_off_living_subsidy",
+    "price_subsidy",
+)
+
+
+class social_assistance_total(Variable):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    unit = "currency-CNY"
+    label = "社会救助现金合计 / Every cash benefit of the household and its members this month (元)"
+    reference = "POLICY_REFERENCE §3.13: total basic-living spending = Σ programmes"
+
+    def formula(household, period, parameters):
+        """低保 (regular, 渐退, 单人户) plus each member's 特困, child, disability, one-off and price benefits, each once.
+
+        临时救助 is not included: it is a one-off amount decided case by case on request.
+        """
+        members = household.members
+        total = household("dibao_benefit", period)
+        for name in PERSON_BENEFITS:
+            total = total + household.sum(members(name, period))
+        return total
