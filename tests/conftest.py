@@ -6,4 +6,6 @@ from openfisca_cn_assist import CountryTaxBenefitSystem
 
 
 def pytest_configure(config):
-    config.pluginmanager.register(OpenFiscaPlugin(CountryTaxBenefitSystem(), options={}), "openfisca-yaml-tests")
+    # `openfisca test` registers its own collector; registering a second would run every case twice.
+    if not any(isinstance(p, OpenFiscaPlugin) for p in config.pluginmanager.get_plugins()):
+        config.pluginmanager.register(OpenFiscaPlugin(CountryTaxBenefitSystem(), options={}), "openfisca-yaml-tests")

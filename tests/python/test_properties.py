@@ -45,8 +45,6 @@ def build(system, households, month):
     for h, ((jurisdiction, area, _), members) in enumerate(households):
         names = []
         for p, values in enumerate(members):
-            if month < "2021":  # no basic-pension rule is known before 十四五: such input stops with an error
-                values = dict(values, basic_pension_income=0)
             name = f"h{h}p{p}"
             persons[name] = {k: {month: v} for k, v in values.items()}
             names.append(name)

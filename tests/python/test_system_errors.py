@@ -37,12 +37,12 @@ def test_years_without_a_known_standard_stop_rather_than_reuse_an_old_one(system
 
 
 def test_rule_unknown_for_a_date_does_not_stop_households_it_does_not_touch(system):
-    # No basic-pension rule is known before 2021: a household without pension income does not need it.
-    without_pension = simulate(system, {"p": {"has_able_supporter": True}}, "hezhou", month="2020-03")
-    assert without_pension.calculate("dibao_benefit", "2020-03")[0] == 750
-    with_pension = simulate(system, {"p": {"basic_pension_income": 100, "has_able_supporter": True}}, "hezhou", month="2020-03")
+    # No basic-pension rule is known after 十四五 (2025): a household without pension income does not need it.
+    without_pension = simulate(system, {"p": {"has_able_supporter": True}}, "hezhou", month="2026-03")
+    assert without_pension.calculate("dibao_benefit", "2026-03")[0] == 750
+    with_pension = simulate(system, {"p": {"basic_pension_income": 100, "has_able_supporter": True}}, "hezhou", month="2026-03")
     with pytest.raises(MissingParameterValueError, match="income.basic_pension_excluded"):
-        with_pension.calculate("dibao_benefit", "2020-03")
+        with_pension.calculate("dibao_benefit", "2026-03")
 
 
 def test_unclassified_member_of_class_paid_household_is_an_input_error(system):

@@ -18,6 +18,8 @@ class employment_cost_deduction(Variable):
     def formula(person, period, parameters):
         """An employed member deducts a share of the local standard, never more than their earnings."""
         employed = person("is_employed", period)
+        if not employed.any():
+            return np.zeros(len(employed))
         rate = by_jurisdiction(person, period, "income.employment_cost_rate", where=employed)
         standard = person.household("dibao_standard", period)
         earnings = checked(person, "wage_income", period) + checked(person, "business_income", period)
