@@ -15,3 +15,4 @@ def data_dir(name: str) -> Path:
 
 PARAMETERS_DIR = data_dir("parameters")
 VARIABLES_DIR = data_dir("variables")
+REFORMS_DIR = data_dir("reforms")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from openfisca_core.parameters import Parameter, ParameterNode
 
-CONFIDENCE_TAGS = ("H", "M", "L", "R", "I", "assumed")
-"""POLICY_REFERENCE.md §0: high, medium, low, recalled, inferred; or assumed (no source gives it)."""
+CONFIDENCE_TAGS = ("H", "M", "L", "R", "I", "assumed", "reform")
+"""POLICY_REFERENCE.md §0: high, medium, low, recalled, inferred; assumed (no source gives it); reform (written by a reform)."""
 
 
 @dataclass(frozen=True)
