@@ -19,7 +19,7 @@ Three parts:
   :func:`build_simulation` turns arrays into an OpenFisca ``Simulation`` without the
   per-entity dictionaries of ``SimulationBuilder.build_from_entities`` (which costs as much
   as computing at 10⁶ persons, DESIGN.md "Performance habits"). ``build_simulation`` is
-  not synthetic: it works for any caseload given as arrays.
+  not synthetic: it lives in :mod:`openfisca_cn_assist.bulk` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -28,12 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import yaml
-from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.parameters import Parameter
-from openfisca_core.periods import ETERNITY, period as as_period
-from openfisca_core.populations import GroupPopulation, Population
+from openfisca_core.periods import period as as_period
 from openfisca_core.simulations import Simulation
 
+from .bulk import build_simulation  # noqa: F401  (re-exported: the bulk builder used to live here)
 from .enums import Area, DibaoClass, DisabilityCategory, SelfCareLevel
 from .jurisdictions import REGISTRY_FILE, Registry
 from .paths import PARAMETERS_DIR
@@ -307,8 +306,10 @@ def _local(w: _Writer, key: str, level: str, parent: _Base, rng) -> _Base:
 
 
 @dataclass
-class Caseload:
-    """Households and persons as arrays. Persons are sorted by household.
+class HouseholdArrays:
+    """Households and persons as arrays (a synthetic benchmark caseload). Persons are sorted by household.
+
+    Not to be confused with :class:`openfisca_cn_assist.caseload.Caseload`, a caseload read from files.
 
     ``household_of_person[i]`` is the 0-based household row of person ``i``. ``persons`` and
     ``households`` map input variable names to arrays (enum inputs as integer indices).
@@ -327,10 +328,12 @@ class Caseload:
         return len(self.household_of_person)
 
 
+Caseload = HouseholdArrays  # the former name, kept for existing callers
+
 HOUSEHOLD_SIZE_SHARES = {1: 0.15, 2: 0.25, 3: 0.25, 4: 0.20, 5: 0.10, 6: 0.05}  # mean 3.0
 
 
-def synthetic_households(n_households: int, seed: int = 0) -> Caseload:
+def synthetic_households(n_households: int, seed: int = 0) -> HouseholdArrays:
     """A random caseload of ``n_households`` (about 3 persons each), without jurisdictions.
 
     Incomes are mostly zero or low, so that many households are near the dibao line and
@@ -387,7 +390,7 @@ def synthetic_households(n_households: int, seed: int = 0) -> Caseload:
         "dibao_recipient_last_month": recipient_last_month,
         "dibao_exit_base_benefit": np.where(recipient_last_month, rng.uniform(200, 2000, m), np.nan).astype(f32),
     }
-    return Caseload(household_of_person, persons, households)
+    return HouseholdArrays(household_of_person, persons, households)
 
 
 def draw_jurisdictions(n_households: int, candidates: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -396,7 +399,7 @@ def draw_jurisdictions(n_households: int, candidates: np.ndarray, seed: int = 0)
     return np.asarray(candidates)[rng.integers(0, len(candidates), n_households)].astype(np.int16)
 
 
-def draw_dibao_classes(system, caseload: Caseload, jurisdiction: np.ndarray, period, seed: int = 0) -> np.ndarray:
+def draw_dibao_classes(system, caseload: HouseholdArrays, jurisdiction: np.ndarray, period, seed: int = 0) -> np.ndarray:
     """Class a/b/c for every member of a rural household whose jurisdiction pays rural dibao by class."""
     rng = np.random.default_rng([seed, 2])
     date = str(as_period(period).start)
@@ -408,62 +411,10 @@ def draw_dibao_classes(system, caseload: Caseload, jurisdiction: np.ndarray, per
     return np.where(needs, drawn, DibaoClass.unclassified.index).astype(np.int16)
 
 
-def build_simulation(
-    system, household_of_person: np.ndarray, person_inputs: dict, household_inputs: dict, period
-) -> Simulation:
-    """A ``Simulation`` from arrays: each person's household row, and inputs for ``period``.
-
-    Equivalent to ``SimulationBuilder``'s bulk API (``create_entities``,
-    ``declare_person_entity``, ``declare_entity``, ``join_with_persons``, ``build``) for
-    this package's one group entity with its one role, without that API's Python-level
-    copies (``list(ids)``) and per-person array of role objects (0.9 s at 3×10⁶ persons
-    against 0.03 s here): ids are integer ranges and the single role is filled in lazily
-    by OpenFisca if a formula asks for it. Enum inputs may be integer indices. Inputs of
-    ``ETERNITY`` variables are set once, whatever ``period``.
-    """
-    household_of_person = np.asarray(household_of_person)
-    if not np.issubdtype(household_of_person.dtype, np.integer):
-        raise TypeError("household_of_person must be integer household rows")
-    n_persons = len(household_of_person)
-    n_households = int(household_of_person.max()) + 1 if n_persons else 0
-    if n_persons and household_of_person.min() < 0:
-        raise ValueError("household_of_person has negative rows")
-    empty = np.flatnonzero(np.bincount(household_of_person, minlength=n_households) == 0)
-    if len(empty):
-        raise ValueError(f"households without members: rows {empty[:5].tolist()} ({len(empty)} in all)")
-
-    populations = system.instantiate_entities()
-    persons: Population = populations[system.person_entity.key]
-    persons.ids = np.arange(n_persons)
-    persons.count = n_persons
-    groups = [p for p in populations.values() if isinstance(p, GroupPopulation)]
-    if len(groups) != 1 or len(groups[0].entity.flattened_roles) != 1:
-        raise ValueError("build_simulation handles one group entity with one role (the household and its members)")
-    for population in groups:
-        population.ids = np.arange(n_households)
-        population.count = n_households
-        population.members_entity_id = household_of_person
-    simulation = Simulation(system, populations)
-
-    period = as_period(period)
-    for inputs in (person_inputs, household_inputs):
-        for name, values in inputs.items():
-            variable = system.get_variable(name, check_existence=True)
-            if variable.value_type is Enum and not isinstance(values, EnumArray):
-                values = np.asarray(values)
-                size = len(variable.possible_values)
-                if len(values) and (values.min() < 0 or values.max() >= size):
-                    raise ValueError(f"{name}: enum indices must lie in [0, {size})")
-                values = EnumArray(values.astype(np.int16), variable.possible_values)
-            at = as_period(ETERNITY) if variable.definition_period == ETERNITY else period
-            simulation.set_input(name, at, values)
-    return simulation
-
-
 def build_caseload_simulation(
-    system, caseload: Caseload, jurisdiction: np.ndarray, dibao_class: np.ndarray, period
+    system, caseload: HouseholdArrays, jurisdiction: np.ndarray, dibao_class: np.ndarray, period
 ) -> Simulation:
-    """``build_simulation`` for a :class:`Caseload` with its registry-dependent inputs."""
+    """``build_simulation`` for :class:`HouseholdArrays` with its registry-dependent inputs."""
     return build_simulation(
         system,
         caseload.household_of_person,
