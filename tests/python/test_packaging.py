@@ -50,3 +50,24 @@ def test_cli_runs_from_the_installed_wheel(installed):
     work, bin_dir = installed
     result = run([str(bin_dir / "cn-assist"), "calculate"], cwd=work)
     assert "dibao_benefit" in result.stdout
+
+
+def test_charts_draw_chinese_from_the_installed_wheel(installed):
+    """The wheel carries the font: a fresh venv draws every jurisdiction name with no glyph missing."""
+    work, bin_dir = installed
+    script = (
+        "import warnings\n"
+        "from openfisca_cn_assist import charts\n"
+        "from openfisca_cn_assist.jurisdictions import default_registry\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    costs = {key: 10000.0 * (i + 1) for i, key in enumerate(default_registry().keys)}\n"
+        "    charts.impact_chart(costs, [1680.0, 3360.0, 500.0], '特困 / tekun', 'chart.png')\n"
+        "missing = [str(w.message) for w in caught if 'missing from' in str(w.message)]\n"
+        "assert not missing, missing\n"
+        "assert 'site-packages' in str(charts.FONT_PATH), charts.FONT_PATH\n"
+        "print(charts.FONT_PATH)\n"
+    )
+    result = run([str(bin_dir / "python"), "-c", script], cwd=work)
+    assert "CNAssistSansSC-Regular.otf" in result.stdout
+    assert (work / "chart.png").stat().st_size > 20_000
