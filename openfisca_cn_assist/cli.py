@@ -122,6 +122,141 @@ def coverage(args) -> int:
     return 0
 
 
+def _caseload(args):
+    from .caseload import builtin_caseload, read_caseload
+
+    if args.persons:
+        return read_caseload(args.persons, args.households)
+    if args.households:
+        raise SystemExit("cn-assist: --households needs --persons")
+    return builtin_caseload(args.caseload)
+
+
+def _systems(args):
+    from . import CountryTaxBenefitSystem
+    from .reform_tools import apply_reform
+
+    baseline = CountryTaxBenefitSystem()
+    return baseline, (apply_reform(baseline, args.reform) if getattr(args, "reform", None) else None)
+
+
+def _write_table(frame, path: str) -> None:
+    if path.endswith(".parquet"):
+        frame.to_parquet(path, index=False)
+    elif path.endswith(".csv"):
+        frame.to_csv(path, index=False)
+    else:
+        raise SystemExit(f"cn-assist: --output must end in .csv or .parquet, got {path}")
+    print(f"wrote {len(frame)} household rows to {path}")
+
+
+def _write_json(payload: dict, path: str) -> None:
+    Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote the summary to {path}")
+
+
+def _print_not_computed(not_computed: dict[str, str]) -> None:
+    if not_computed:
+        print("\nNot computed (a figure no source gives is missing; nothing was counted as zero):")
+        for name, reason in not_computed.items():
+            print(f"  - {name}: {reason[:400]}")
+
+
+def _banner(caseload) -> None:
+    if caseload.synthetic:
+        print(f"Caseload '{caseload.name}' is SYNTHETIC: {caseload.description}")
+
+
+def simulate_command(args) -> int:
+    from .microsim import simulate
+
+    caseload = _caseload(args)
+    baseline, reformed = _systems(args)
+    system = reformed or baseline
+    results = simulate(system, caseload, args.period, args.reform, progress=not args.no_progress)
+    _banner(caseload)
+    summary = results.summary()
+    shown = summary[summary["jurisdiction"] != "all"] if args.by_jurisdiction else summary[summary["jurisdiction"] == "all"]
+    print(f"\n{len(results.households)} households, period {args.period}" + (f", reform {args.reform}" if args.reform else ""))
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    _print_not_computed(results.not_computed)
+    if args.output:
+        _write_table(results.households, args.output)
+    if args.json:
+        _write_json(
+            {"period": args.period, "reform": args.reform, "caseload": caseload.name, "synthetic": caseload.synthetic,
+             "totals": results.totals(), "not_computed": results.not_computed},
+            args.json,
+        )
+    return 0
+
+
+def impact_command(args) -> int:
+    from .microsim import impact
+
+    caseload = _caseload(args)
+    baseline, reformed = _systems(args)
+    result = impact(baseline, reformed, caseload, args.period, args.reform, progress=not args.no_progress)
+    _banner(caseload)
+    print(f"\nReform {args.reform}, period {args.period}, {len(result.baseline.households)} households")
+    print(result.by_programme().to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    change, covered = result.household_change()
+    print(f"\nChange of the household total ({covered}) by jurisdiction, 万元:")
+    print((result.by_jurisdiction() / 10_000).to_string(float_format=lambda v: f"{v:,.2f}"))
+    counts = result.counts()
+    print(
+        "\nHouseholds: {gaining:,.0f} gaining, {losing:,.0f} losing, {newly_eligible:,.0f} newly eligible, "
+        "{no_longer_eligible:,.0f} no longer eligible; mean gain per gaining household {mean_gain_per_gaining_household:,.2f} 元".format(**counts)
+    )
+    _print_not_computed(result.baseline.not_computed)
+    if args.chart:
+        from .charts import impact_chart
+
+        from .reform_tools import load_reform
+
+        label = getattr(load_reform(args.reform), "name", None) or args.reform
+        title = f"{label} ({args.period})"
+        impact_chart(result.by_jurisdiction(), change[np.abs(change) > 0.005], title, args.chart)
+        print(f"wrote the chart to {args.chart}")
+    if args.json:
+        base, new = result.baseline.totals(), result.reform.totals()
+        _write_json(
+            {"period": args.period, "reform": args.reform, "caseload": caseload.name, "synthetic": caseload.synthetic,
+             "totals": {"baseline": base, "reform": new, "change": result.changes}, "households": counts,
+             "not_computed": result.baseline.not_computed},
+            args.json,
+        )
+    return 0
+
+
+def validate_command(args) -> int:
+    from . import CountryTaxBenefitSystem
+    from .validation import run_checks
+
+    table = run_checks(CountryTaxBenefitSystem())
+    for row in table.to_dict("records"):
+        status = "ok  " if row["passed"] else "FAIL"
+        print(
+            f"[{status}] {row['check']}: modelled {row['modelled']:,.2f}, published {row['published']:,.2f} {row['unit']}, "
+            f"difference {row['difference_pct']:+.2f} % (tolerance {row['tolerance_pct']} %)"
+        )
+        print(f"       source: {row['source']}\n       why: {row['explanation']}")
+    return 0 if table["passed"].all() else 1
+
+
+def _add_caseload_options(parser) -> None:
+    from .caseload import builtin_caseloads
+
+    group = parser.add_argument_group("caseload (default: the built-in synthetic caseload)")
+    group.add_argument("--persons", metavar="P", help="persons table, CSV or Parquet: person_id, household_id, person inputs")
+    group.add_argument("--households", metavar="H", help="households table, CSV or Parquet: household_id, weight, household inputs")
+    names = builtin_caseloads()
+    group.add_argument("--caseload", default=names[0] if names else None, choices=names, help="built-in caseload name")
+    parser.add_argument("--period", default="2022", help="a year (2022) or a month (2022-08); default 2022")
+    parser.add_argument("--json", metavar="SUMMARY.json", help="write the summary (period, reform, totals in 元) as JSON")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cn-assist",
@@ -173,12 +308,57 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cover.add_argument("--update-readme", metavar="README", help="rewrite the table between the coverage markers of this file")
     cover.set_defaults(run=coverage)
+
+    sim = commands.add_parser(
+        "simulate",
+        help="compute every output for every household and month of a caseload",
+        description=(
+            "Compute every output for every household and month of the period and print recipients and spending "
+            "(万元) by programme. Examples: cn-assist simulate --period 2022; "
+            "cn-assist simulate --persons persons.csv --households households.csv --period 2022 --output out.parquet; "
+            "cn-assist simulate --reform raise_tekun_1050 --json summary.json"
+        ),
+    )
+    _add_caseload_options(sim)
+    sim.add_argument("--reform", help="a reform: a name in reforms/ (raise_tekun_1050), or a .yaml/.py file")
+    sim.add_argument("--output", metavar="OUT.csv|OUT.parquet", help="write one row per household (yearly sums, months in status)")
+    sim.add_argument("--by-jurisdiction", action="store_true", help="break the summary down by jurisdiction")
+    sim.set_defaults(run=simulate_command)
+
+    imp = commands.add_parser(
+        "impact",
+        help="compare a reform with the baseline on a caseload",
+        description=(
+            "Baseline against reform: change in spending by programme and jurisdiction; households gaining, losing, "
+            "newly eligible and no longer eligible; mean gain. Example: "
+            "cn-assist impact --reform reforms/raise_tekun_1050.yaml --chart impact.png --json impact.json"
+        ),
+    )
+    _add_caseload_options(imp)
+    imp.add_argument("--reform", default="raise_tekun_1050", help="reform name in reforms/ or a .yaml/.py file (default: raise_tekun_1050)")
+    imp.add_argument("--chart", metavar="OUT.png", help="draw the cost change by jurisdiction and the distribution of gains")
+    imp.set_defaults(run=impact_command)
+
+    val = commands.add_parser(
+        "validate",
+        help="reproduce figures the seed documents publish and compare",
+        description="Rebuild published aggregates with the model and print modelled, published and difference. Example: cn-assist validate",
+    )
+    val.set_defaults(run=validate_command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .errors import InputError
+    from .reform_tools import ReformError
+    from .resolver import MissingParameterValueError
+
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (InputError, ReformError, MissingParameterValueError, FileNotFoundError) as error:
+        print(f"cn-assist: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
