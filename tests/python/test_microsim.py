@@ -128,3 +128,14 @@ def test_validation_against_published_figures_within_tolerances(system):
 def test_validate_command(capsys):
     assert main(["validate"]) == 0
     assert "5,824.50" in capsys.readouterr().out
+
+
+def test_python_api_in_a_few_lines():
+    from openfisca_cn_assist.api import compare, run
+
+    results = run("xishuangbanna_2022", "2022-08")
+    assert len(results.households) == len(results.households["household_id"].unique())
+    impact_ = compare("raise_tekun_1050", "xishuangbanna_2022", "2022-08")
+    programme = impact_.by_programme().set_index("output")
+    # (1050 − 910) × 1245 = 174,300 元 for one month = 17.43 万元
+    assert programme.loc["tekun_basic_allowance", "change_10k_yuan"] == pytest.approx(17.43)
