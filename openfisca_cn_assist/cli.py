@@ -13,13 +13,28 @@ import numpy as np
 EXAMPLES_DIR = Path(__file__).with_name("situation_examples")
 DEFAULT_EXAMPLE = "xishuangbanna_rural_class"
 HOUSEHOLD_OUTPUTS = [
+    "dibao_standard",
     "dibao_countable_income",
     "dibao_per_capita_income",
-    "dibao_standard",
     "dibao_eligible",
+    "dibao_gradual_exit_active",
+    "dibao_marginal_family",
     "dibao_benefit",
+    "rigid_expenditure_hardship_family",
+    "temporary_assistance_approval_level",
+    "social_assistance_total",
 ]
-PERSON_OUTPUTS = ["tekun_eligible", "tekun_basic_allowance", "tekun_care_allowance"]
+PERSON_OUTPUTS = [
+    "tekun_eligible",
+    "tekun_basic_allowance",
+    "tekun_care_allowance",
+    "dibao_single_person_unit",
+    "orphan_allowance",
+    "disability_living_subsidy",
+    "disability_care_subsidy",
+    "one_off_living_subsidy",
+    "price_subsidy",
+]
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
@@ -41,6 +56,8 @@ def _first_month(situation: dict) -> str | None:
 def _format(value) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "是 yes" if value else "否 no"
+    if isinstance(value, str):
+        return value
     return f"{value:,.2f}"
 
 
@@ -65,26 +82,23 @@ def calculate(args) -> int:
     system = CountryTaxBenefitSystem()
     try:
         simulation = SimulationBuilder().build_from_entities(system, situation)
-        household_values = {v: simulation.calculate(v, period) for v in HOUSEHOLD_OUTPUTS}
-        person_values = {v: simulation.calculate(v, period) for v in PERSON_OUTPUTS if v not in args.skip}
+        household_values, household_missing = _outputs(simulation, HOUSEHOLD_OUTPUTS, period, args.skip)
+        person_values, person_missing = _outputs(simulation, PERSON_OUTPUTS, period, args.skip)
     except SituationParsingError as error:
         print(f"cn-assist: invalid situation {path}: {error.error}", file=sys.stderr)
-        return 2
-    except (InputError, MissingParameterValueError) as error:
-        print(f"cn-assist: {error}", file=sys.stderr)
         return 2
 
     households = simulation.household
     jurisdictions = households("jurisdiction", period).decode_to_str()
+    areas = households("area", period).decode_to_str()
     resolver = resolver_for(system)
     print(f"Situation {path.name}, period {period}")
     for h, household_id in enumerate(households.ids):
         key = jurisdictions[h]
-        area = households("area", period).decode_to_str()[h]
-        print(f"\nhousehold {household_id}: {system.registry.label(key)}, {area}")
+        print(f"\nhousehold {household_id}: {system.registry.label(key)}, {areas[h]}")
         for variable, values in household_values.items():
-            print(f"  {variable:<26} {_format(values[h]):>12}   {system.variables[variable].label}")
-        source = resolver[f"dibao.standard_{area}"].source(key, f"{period}-01")
+            print(f"  {variable:<36} {_format(values[h]):>12}   {system.variables[variable].label}")
+        source = resolver[f"dibao.standard_{areas[h]}"].source(key, f"{period}-01")
         if source:
             origin = "own value" if not source.inherited else f"inherited from {system.registry.label(source.source_jurisdiction)}"
             print(
@@ -92,11 +106,28 @@ def calculate(args) -> int:
                 f"{origin}, confidence {source.confidence}"
             )
     persons = simulation.persons
-    print("\npersons")
-    for p, person_id in enumerate(persons.ids):
-        cells = "  ".join(f"{v}={_format(values[p])}" for v, values in person_values.items())
-        print(f"  {person_id:<14} {cells}")
+    print("\npersons: " + ", ".join(str(i) for i in persons.ids))
+    for variable, values in person_values.items():
+        print(f"  {variable:<36} " + "  ".join(f"{_format(v):>10}" for v in values))
+    _print_not_computed({**household_missing, **person_missing})
     return 0
+
+
+def _outputs(simulation, names, period, skip):
+    """Each output's values, and the reason for each that needs a figure no source gives."""
+    from .resolver import MissingParameterValueError
+
+    values, missing = {}, {}
+    for name in names:
+        if name in skip:
+            continue
+        try:
+            result = simulation.calculate(name, period)
+        except MissingParameterValueError as error:
+            missing[name] = str(error)
+        else:
+            values[name] = result.decode_to_str() if hasattr(result, "decode_to_str") else result
+    return values, missing
 
 
 def assumed(args) -> int:
@@ -284,10 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     calc.add_argument(
         "--skip",
         nargs="*",
-        default=["tekun_care_allowance"],
+        default=[],
         metavar="VARIABLE",
-        help="person outputs not to compute (default: tekun_care_allowance, which needs a minimum wage "
-        "no built-in jurisdiction has); --skip with no name computes all",
+        help="outputs not to compute; outputs that need a figure no source gives are listed as not computed anyway",
     )
     calc.set_defaults(run=calculate)
 
