@@ -68,7 +68,14 @@ _FALSE = {"false", "0", "0.0"}
 
 
 class CaseloadError(InputError):
-    """A caseload file the model cannot use; the message names the file, the column and the rows."""
+    """A caseload file the model cannot use; the message names the file, the column and the rows.
+
+    ``source``, ``column`` and ``rows`` (0-based, when known) repeat them for programs (the Web API).
+    """
+
+    source: str | None = None
+    column: str | None = None
+    rows: list[int] | None = None
 
 
 @dataclass
@@ -159,7 +166,10 @@ class _Table:
             where += ", " + self.rows(rows)
         elif column is not None:
             where += " (header)"
-        return CaseloadError(f"{where}: {problem}")
+        error = CaseloadError(f"{where}: {problem}")
+        error.source, error.column = self.source, column
+        error.rows = [int(r) for r in np.asarray(rows)[:5]] if rows is not None and len(rows) else None
+        return error
 
 
 def _is_empty(value) -> bool:

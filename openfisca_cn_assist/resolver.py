@@ -26,12 +26,30 @@ from openfisca_core.parameters import Parameter, ParameterNode
 from .jurisdictions import Registry
 
 PERIOD_DIVISORS = {None: 1.0, "month": 1.0, "year": 12.0, "case": 1.0}
+# Derived from the files and the registry when the system loads (never written to YAML): shown by the Web API.
+RESOLVED_METADATA_KEY = "value_sources"
+RESOLVED_DESCRIPTION = (
+    "Derived when the system loads, not read from a file. For each jurisdiction, from each date on which it "
+    "changes: the jurisdiction whose values it uses (its own key; the nearest ancestor with a value in force, "
+    "from which it inherits; or null, no value anywhere in its chain). The values, their references and "
+    "confidence are in that jurisdiction's file, /parameter/<this parameter>/<source>. `cn-assist serve` lists "
+    "every jurisdiction's value at a date with its source at /jurisdiction_values/<this parameter>?date=YYYY-MM-DD."
+)
 _DAYS_OFFSET = 1 << 20  # days since 1970 shifted positive, so (jurisdiction, day) packs into one sortable int
 _DAYS_SPAN = 1 << 21
 
 
 class MissingParameterValueError(ValueError):
-    """No jurisdiction in a household's chain has a value in force at the date."""
+    """No jurisdiction in a household's chain has a value in force at the date.
+
+    ``parameter``, ``date``, ``entity`` and ``rows`` (the simulation rows that need the value) say
+    which, so that a caller can name the households in its own terms (the Web API does).
+    """
+
+    parameter: str | None = None
+    date: str | None = None
+    entity: str | None = None
+    rows: np.ndarray | None = None
 
 
 class ParameterLayoutError(ValueError):
@@ -173,7 +191,9 @@ class ResolvedParameter:
         source_key = self.registry.keys[sources[i]]
         parameter = self.own[source_key]
         entry = self._own_entry(source_key, date)
-        metadata = entry.metadata or parameter.metadata
+        # A dated value's own metadata (often just confidence and note) overrides the file's field by
+        # field; the file's reference still applies to it.
+        own, shared = entry.metadata or {}, parameter.metadata or {}
         return ValueSource(
             parameter=self.path,
             jurisdiction=key,
@@ -184,9 +204,9 @@ class ResolvedParameter:
             period=_period(parameter, entry),
             unit=parameter.metadata.get("unit"),
             file_path=parameter.file_path,
-            reference=metadata.get("reference"),
-            confidence=metadata.get("confidence"),
-            note=metadata.get("note"),
+            reference=own.get("reference", shared.get("reference")),
+            confidence=own.get("confidence", shared.get("confidence")),
+            note=own.get("note", shared.get("note")),
         )
 
     def describe_availability(self) -> str:
@@ -206,7 +226,7 @@ class ResolvedParameter:
         keys = [self.registry.keys[i] for i in np.unique(jurisdiction_indices)]
         chains = "; ".join(" → ".join(self.registry.chain(k)) for k in keys)
         first = ", ".join(str(r) for r in rows[:5])
-        return MissingParameterValueError(
+        error = MissingParameterValueError(
             f"No value of parameter '{self.path}' is in force on {date} for "
             f"{', '.join(self.registry.label(k) for k in keys)} (searched {chains}). "
             f"Values exist for: {self.describe_availability()}. "
@@ -214,16 +234,84 @@ class ResolvedParameter:
             f"Add the value to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
             f"(with its source, or confidence: assumed), or give the dependent variable as an input."
         )
+        error.parameter, error.date, error.entity, error.rows = self.path, date, entity, np.asarray(rows)
+        return error
+
+    def values_at(self, date: str) -> list[dict]:
+        """Every jurisdiction's value at ``date`` with where it comes from, in registry order (JSON-ready)."""
+        rows = []
+        for key in self.registry.keys:
+            source = self.source(key, date)
+            row = {"jurisdiction": key, "name": self.registry.label(key)}
+            if source is None:
+                row.update(monthly_value=None, source_jurisdiction=None, inherited=None,
+                           message=f"no value in force on {date} anywhere in {' → '.join(self.registry.chain(key))}")
+            else:
+                row.update(
+                    monthly_value=source.monthly_value,
+                    value=source.value,
+                    period=source.period,
+                    unit=source.unit,
+                    source_jurisdiction=source.source_jurisdiction,
+                    source_name=self.registry.label(source.source_jurisdiction),
+                    inherited=source.inherited,
+                    start=source.start,
+                    confidence=source.confidence,
+                    reference=source.reference,
+                    note=source.note,
+                    file=_relative_file(source.file_path),
+                )
+            rows.append(row)
+        return rows
+
+    def inheritance(self) -> dict[str, list[dict]]:
+        """For each jurisdiction, from each date on which it changes, the jurisdiction whose values it uses:
+        its own key, the nearest ancestor with a value in force, or None (no value anywhere in its chain).
+
+        Compact (a source changes far less often than a value) and built in one numpy pass over the dated
+        segments; the values themselves are in the source's own file, or at :meth:`values_at`.
+        """
+        if not self.dates:
+            return {key: [] for key in self.registry.keys}
+        sources = np.stack([self._segment_tables(s)[1] for s in range(len(self.dates))])  # (segments, jurisdictions)
+        changed = np.empty(sources.shape, dtype=bool)
+        changed[0] = sources[0] >= 0
+        changed[1:] = sources[1:] != sources[:-1]
+        keys = self.registry.keys
+        runs: dict[str, list[dict]] = {key: [] for key in keys}
+        for j, s in zip(*np.nonzero(changed.T)):  # by jurisdiction, then date
+            source = sources[s, j]
+            runs[keys[j]].append({"from": self.dates[s], "source": keys[source] if source >= 0 else None})
+        return runs
+
+    def annotate_node(self) -> None:
+        """Write where each jurisdiction's values come from into the node's metadata, which ``/parameter/<path>`` shows.
+
+        A new dict, so that a cloned tree (a reform's) never writes into its baseline's metadata.
+        """
+        self.node.metadata = {
+            **{k: v for k, v in (self.node.metadata or {}).items() if k != RESOLVED_METADATA_KEY},
+            RESOLVED_METADATA_KEY: {
+                "description": RESOLVED_DESCRIPTION,
+                "by_jurisdiction": self.inheritance(),
+            },
+        }
 
 
 class JurisdictionResolver:
-    """All jurisdictional parameters of one system's parameter tree, resolved once."""
+    """All jurisdictional parameters of one system's parameter tree, resolved once.
+
+    Each jurisdictional node's metadata then shows where every jurisdiction's values come from
+    (:meth:`ResolvedParameter.annotate_node`), so that ``openfisca serve`` shows it too.
+    """
 
     def __init__(self, parameters: ParameterNode, registry: Registry):
         self.parameters = parameters
         self.registry = registry
         self.resolved: dict[str, ResolvedParameter] = {}
         self._collect(parameters, "")
+        for resolved in self.resolved.values():
+            resolved.annotate_node()
 
     def _collect(self, node: ParameterNode, prefix: str) -> None:
         for name, child in node.children.items():
@@ -241,6 +329,14 @@ class JurisdictionResolver:
             raise KeyError(
                 f"'{path}' is not a jurisdictional parameter (known: {', '.join(sorted(self.resolved))})"
             ) from None
+
+
+def _relative_file(path: str | None) -> str | None:
+    """``parameters/…/x.yaml`` rather than an absolute path on the server's disk."""
+    if not path:
+        return None
+    parts = path.replace("\\", "/").split("/")
+    return "/".join(parts[parts.index("parameters"):]) if "parameters" in parts else parts[-1]
 
 
 def resolver_for(system) -> JurisdictionResolver:

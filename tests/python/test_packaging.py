@@ -71,3 +71,12 @@ def test_charts_draw_chinese_from_the_installed_wheel(installed):
     result = run([str(bin_dir / "python"), "-c", script], cwd=work)
     assert "CNAssistSansSC-Regular.otf" in result.stdout
     assert (work / "chart.png").stat().st_size > 20_000
+
+
+def test_wheel_carries_the_calculator_page(installed):
+    """`cn-assist serve` serves openfisca_cn_assist/web/ at /: the wheel must carry it."""
+    work, bin_dir = installed
+    script = "import pathlib, openfisca_cn_assist as p; print(sorted(f.name for f in pathlib.Path(p.__file__).with_name('web').iterdir()))"
+    result = run([str(bin_dir / "python"), "-c", script], cwd=work)
+    for name in ("index.html", "app.js", "style.css"):
+        assert f"'{name}'" in result.stdout, result.stdout

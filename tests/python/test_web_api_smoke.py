@@ -28,3 +28,12 @@ def test_calculate_example(server):
     result = post_json(server + "/calculate", json.loads(EXAMPLE.read_text(encoding="utf-8")))
     # 勐腊县 rural class method: A 460 + B 310 + B 310 = 1080
     assert result["households"]["household"]["dibao_benefit"]["2022-08"] == 1080
+
+
+def test_jurisdictional_parameters_say_where_each_jurisdiction_inherits_from(server):
+    node = get_json(server + "/parameter/dibao/standard_rural")
+    sources = node["metadata"]["value_sources"]
+    assert "inherit" in sources["description"]
+    # 勐腊县 has no file of its own: from 2022-01-01 it uses 西双版纳州's values; 青海 has none in 2021–2024.
+    assert sources["by_jurisdiction"]["mengla"] == [{"from": "2022-01-01", "source": "xishuangbanna"}]
+    assert {"from": "2021-01-01", "source": None} in sources["by_jurisdiction"]["qinghai"]
