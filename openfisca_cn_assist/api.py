@@ -5,12 +5,13 @@
     results.households                                               # one row per household
     impact = compare("raise_tekun_1050", "xishuangbanna_2022", "2022")
     impact.by_programme(), impact.by_jurisdiction(), impact.counts()
+    results = run("synthetic:2000000", "2022", dask="local:2")        # partitions on 2 Dask workers
 """
 
 from __future__ import annotations
 
 from .caseload import Caseload, builtin_caseload, read_caseload
-from .microsim import Impact, Results, impact, simulate
+from .microsim import Impact, Results, impact, simulate  # noqa: F401  (imported from here before)
 from .reform_tools import apply_reform
 from .system import CountryTaxBenefitSystem
 
@@ -26,16 +27,57 @@ def _system() -> CountryTaxBenefitSystem:
     return _baseline
 
 
-def _as_caseload(caseload: Caseload | str) -> Caseload:
-    return builtin_caseload(caseload) if isinstance(caseload, str) else caseload
+def _as_caseload(caseload, period: str, partition_size: int | None):
+    from .partitions import PartitionedCaseload, parse_synthetic, split_caseload, synthetic_partitions
+
+    if isinstance(caseload, PartitionedCaseload):
+        return caseload
+    if isinstance(caseload, str):
+        synthetic = parse_synthetic(caseload)
+        if synthetic:
+            return synthetic_partitions(_system(), synthetic[0], period, partition_size, synthetic[1])
+        caseload = builtin_caseload(caseload)
+    return split_caseload(caseload, partition_size, _system())
 
 
-def run(caseload: Caseload | str, period: str, reform: str | None = None, progress: bool = False) -> Results:
-    """Every output for every household and month of ``period``, under the baseline or a reform."""
-    system = _system() if reform is None else apply_reform(_system(), reform)
-    return simulate(system, _as_caseload(caseload), period, reform, progress)
+def run(
+    caseload: Caseload | str,
+    period: str,
+    reform: str | None = None,
+    progress: bool = False,
+    *,
+    dask: str | None = None,
+    partition_size: int | None = None,
+    rows: bool | None = None,
+) -> Results:
+    """Every output for every household and month of ``period``, under the baseline or a reform.
+
+    ``caseload``: a built-in name, ``"synthetic:N[:SEED]"``, a :class:`Caseload` or a
+    :class:`~openfisca_cn_assist.partitions.PartitionedCaseload` (e.g. ``folder_partitions(...)``).
+    ``dask``: ``"local:N"`` or ``"tcp://HOST:PORT"`` to run the partitions on Dask. ``rows``: keep one
+    row per household in ``results.households`` (default: yes, except on Dask).
+    """
+    from .distributed import run_caseload
+
+    partitioned = _as_caseload(caseload, period, partition_size)
+    systems = None if dask else [_system() if reform is None else apply_reform(_system(), reform)]
+    return run_caseload(partitioned, period, (reform,), dask=dask, systems=systems, rows=not dask if rows is None else rows, progress=progress)
 
 
-def compare(reform: str, caseload: Caseload | str, period: str, progress: bool = False) -> Impact:
-    """Baseline against ``reform`` (a name in reforms/ or a .yaml/.py file) on the same caseload."""
-    return impact(_system(), apply_reform(_system(), reform), _as_caseload(caseload), period, reform, progress)
+def compare(
+    reform: str,
+    caseload: Caseload | str,
+    period: str,
+    progress: bool = False,
+    *,
+    dask: str | None = None,
+    partition_size: int | None = None,
+    rows: bool | None = None,
+) -> Impact:
+    """Baseline against ``reform`` (a name in reforms/ or a .yaml/.py file) on the same caseload (options as :func:`run`)."""
+    from .distributed import run_caseload
+
+    partitioned = _as_caseload(caseload, period, partition_size)
+    systems = None if dask else [_system(), apply_reform(_system(), reform)]
+    keep = not dask if rows is None else rows
+    return run_caseload(partitioned, period, (None, reform), dask=dask, systems=systems, rows=keep, changes=True, progress=progress)

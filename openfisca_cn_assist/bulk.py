@@ -106,13 +106,34 @@ def build_simulation(
         for name, given in inputs.items():
             variable = system.get_variable(name, check_existence=True)
             by_period = given if isinstance(given, Mapping) else {period: given}
+            converted = {}  # id → (given array, converted array): one conversion per distinct array
             for at, values in by_period.items():
                 if variable.definition_period == ETERNITY:
                     at = ETERNITY
                 elif at is None:
                     raise ValueError(f"{name}: no period given for its values")
-                values = as_input(variable, values)
+                if id(values) not in converted:
+                    converted[id(values)] = (values, as_input(variable, values))
+                values = converted[id(values)][1]
                 if len(values) != count:
                     raise ValueError(f"{name}: {len(values)} values for {count} {variable.entity.plural}")
-                simulation.set_input(name, as_period(at), values)
+                _set_input(simulation, name, variable, as_period(at), values)
     return simulation
+
+
+def _set_input(simulation, name, variable, period, values) -> None:
+    """``simulation.set_input``, storing ``values`` itself when ``period`` is exactly one of the variable's periods.
+
+    For one month of a monthly variable, OpenFisca's ``set_input_divide_by_period`` and
+    ``set_input_dispatch_by_period`` store a copy (divided by 1, or dispatched to that one month).
+    Storing the array itself gives the same values, and lets a caseload's monthly input given once for
+    the twelve months of a year take the memory of one month instead of twelve (12 × 12 MB a float
+    input at 3×10⁶ persons). Any other period, or one already set, goes through ``set_input`` as before
+    (with its own checks: a second, different value for a month is an error there).
+    """
+    holder = simulation.get_holder(name)
+    exact = period.unit == variable.definition_period and period.size == 1
+    if exact and not variable.is_neutralized and holder.get_array(period) is None:
+        holder._set(period, values)  # what set_input ends in, without the copy
+    else:
+        simulation.set_input(name, period, values)

@@ -153,14 +153,36 @@ def coverage(args) -> int:
     return 0
 
 
-def _caseload(args):
-    from .caseload import builtin_caseload, read_caseload
+def _caseload(args, baseline):
+    """The caseload in partitions: files or folders (--persons, --households), a built-in one or synthetic:N (--caseload)."""
+    from .caseload import CaseloadError, builtin_caseload, read_caseload
+    from .partitions import folder_partitions, parse_synthetic, split_caseload, synthetic_partitions
 
     if args.persons:
-        return read_caseload(args.persons, args.households)
+        if Path(args.persons).is_dir():
+            return folder_partitions(args.persons, args.households)
+        if args.households and Path(args.households).is_dir():
+            raise CaseloadError(f"{args.households} is a folder but {args.persons} is not: give two folders or two files")
+        return split_caseload(read_caseload(args.persons, args.households), args.partition_size, baseline)
     if args.households:
         raise SystemExit("cn-assist: --households needs --persons")
-    return builtin_caseload(args.caseload)
+    synthetic = parse_synthetic(args.caseload)
+    if synthetic:
+        households, seed = synthetic
+        return synthetic_partitions(baseline, households, args.period, args.partition_size, seed)
+    return split_caseload(builtin_caseload(args.caseload), args.partition_size, baseline)
+
+
+def _output_folder(path: str | None) -> str | None:
+    """``--output`` names a folder (one Parquet file per partition) unless it ends in .csv or .parquet."""
+    if not path or path.endswith((".csv", ".parquet")):
+        return None
+    folder = Path(path)
+    if folder.suffix and not path.endswith(("/", "\\")) and not folder.is_dir():
+        raise SystemExit(f"cn-assist: --output must end in .csv or .parquet, or be a folder, got {path}")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise SystemExit(f"cn-assist: --output folder {path} is not empty; give a new or empty folder")
+    return path
 
 
 def _systems(args):
@@ -198,24 +220,36 @@ def _banner(caseload) -> None:
         print(f"Caseload '{caseload.name}' is SYNTHETIC: {caseload.description}")
 
 
-def simulate_command(args) -> int:
-    from .microsim import simulate
+def _where(results, args) -> str:
+    if results.partitions == 1 and not args.dask:
+        return ""
+    return f", {results.partitions} partitions" + (f" on Dask ({args.dask})" if args.dask else "")
 
-    caseload = _caseload(args)
+
+def simulate_command(args) -> int:
+    from .distributed import run_caseload
+
     baseline, reformed = _systems(args)
-    system = reformed or baseline
-    results = simulate(system, caseload, args.period, args.reform, progress=not args.no_progress)
+    caseload = _caseload(args, baseline)
+    folder = _output_folder(args.output)
+    results = run_caseload(
+        caseload, args.period, (args.reform,), dask=args.dask, systems=[reformed or baseline], rows=bool(args.output and not folder),
+        rows_dir=folder, progress=not args.no_progress, retries=args.retries,
+    )
     _banner(caseload)
     summary = results.summary()
     shown = summary[summary["jurisdiction"] != "all"] if args.by_jurisdiction else summary[summary["jurisdiction"] == "all"]
-    print(f"\n{len(results.households)} households, period {args.period}" + (f", reform {args.reform}" if args.reform else ""))
+    print(f"\n{results.household_count} households, period {args.period}" + (f", reform {args.reform}" if args.reform else "") + _where(results, args))
     print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     _print_not_computed(results.not_computed)
-    if args.output:
+    if folder:
+        print(f"wrote {results.household_count} household rows to {folder} (one Parquet file per partition)")
+    elif args.output:
         _write_table(results.households, args.output)
     if args.json:
         _write_json(
             {"period": args.period, "reform": args.reform, "caseload": caseload.name, "synthetic": caseload.synthetic,
+             "households": results.household_count, "partitions": results.partitions,
              "totals": results.totals(), "not_computed": results.not_computed},
             args.json,
         )
@@ -223,15 +257,18 @@ def simulate_command(args) -> int:
 
 
 def impact_command(args) -> int:
-    from .microsim import impact
+    from .distributed import run_caseload
 
-    caseload = _caseload(args)
     baseline, reformed = _systems(args)
-    result = impact(baseline, reformed, caseload, args.period, args.reform, progress=not args.no_progress)
+    caseload = _caseload(args, baseline)
+    result = run_caseload(
+        caseload, args.period, (None, args.reform), dask=args.dask, systems=[baseline, reformed], changes=bool(args.chart),
+        progress=not args.no_progress, retries=args.retries,
+    )
     _banner(caseload)
-    print(f"\nReform {args.reform}, period {args.period}, {len(result.baseline.households)} households")
+    print(f"\nReform {args.reform}, period {args.period}, {result.baseline.household_count} households" + _where(result.baseline, args))
     print(result.by_programme().to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
-    change, covered = result.household_change()
+    covered = result.covered
     print(f"\nChange of the household total ({covered}) by jurisdiction, 万元:")
     print((result.by_jurisdiction() / 10_000).to_string(float_format=lambda v: f"{v:,.2f}"))
     counts = result.counts()
@@ -247,14 +284,14 @@ def impact_command(args) -> int:
 
         label = getattr(load_reform(args.reform), "name", None) or args.reform
         title = f"{label} ({args.period})"
-        impact_chart(result.by_jurisdiction(), change[np.abs(change) > 0.005], title, args.chart)
+        impact_chart(result.by_jurisdiction(), result.gains(), title, args.chart)
         print(f"wrote the chart to {args.chart}")
     if args.json:
         base, new = result.baseline.totals(), result.reform.totals()
         _write_json(
             {"period": args.period, "reform": args.reform, "caseload": caseload.name, "synthetic": caseload.synthetic,
              "totals": {"baseline": base, "reform": new, "change": result.changes}, "households": counts,
-             "not_computed": result.baseline.not_computed},
+             "partitions": result.baseline.partitions, "not_computed": result.baseline.not_computed},
             args.json,
         )
     return 0
@@ -275,17 +312,107 @@ def validate_command(args) -> int:
     return 0 if table["passed"].all() else 1
 
 
+
+def serve_command(args) -> int:
+    from .server import Limits, serve
+
+    limits = Limits(
+        max_households=args.max_households,
+        max_situation_households=args.max_situation_households,
+        max_content_length=int(args.max_body_mb * 2**20),
+    )
+    serve(args.host, args.port, workers=args.workers, timeout=args.timeout, limits=limits, reform=args.reform)
+    return 0
+
+
+def explain_command(args) -> int:
+    from openfisca_core.errors import SituationParsingError
+
+    from . import CountryTaxBenefitSystem
+    from .explain import explain
+
+    path = Path(args.situation) if args.situation else EXAMPLES_DIR / f"{args.example}.json"
+    try:
+        situation = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        print(f"cn-assist: cannot read situation {path}: {error}", file=sys.stderr)
+        return 2
+    period = args.period or _first_month(situation)
+    if not period or not _MONTH.match(period):
+        print("cn-assist: give --period YYYY-MM (a month)", file=sys.stderr)
+        return 2
+    try:
+        accounts = explain(CountryTaxBenefitSystem(), situation, period, args.lang)
+    except SituationParsingError as error:
+        print(f"cn-assist: invalid situation {path}: {error.error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([a.to_dict() for a in accounts], ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(a.to_text() for a in accounts))
+    return 0
+
+
 def _add_caseload_options(parser) -> None:
     from .caseload import builtin_caseloads
 
+    from .partitions import DEFAULT_PARTITION_SIZE
+
     group = parser.add_argument_group("caseload (default: the built-in synthetic caseload)")
-    group.add_argument("--persons", metavar="P", help="persons table, CSV or Parquet: person_id, household_id, person inputs")
-    group.add_argument("--households", metavar="H", help="households table, CSV or Parquet: household_id, weight, household inputs")
+    group.add_argument(
+        "--persons", metavar="P",
+        help="persons table, CSV or Parquet: person_id, household_id, person inputs; or a folder of them, one file per "
+        "partition (persons/part-00000.parquet …), for caseloads larger than memory",
+    )
+    group.add_argument(
+        "--households", metavar="H",
+        help="households table, CSV or Parquet: household_id, weight, household inputs; or, with a persons folder, a "
+        "folder whose files pair with the persons files by name",
+    )
     names = builtin_caseloads()
-    group.add_argument("--caseload", default=names[0] if names else None, choices=names, help="built-in caseload name")
+    group.add_argument(
+        "--caseload", default=names[0] if names else None, metavar="NAME",
+        help=f"built-in caseload ({', '.join(names)}), or synthetic:N[:SEED] for N invented households generated "
+        "partition by partition (e.g. synthetic:20000000 with --dask local:2)",
+    )
+    run = parser.add_argument_group("scale-out (default: in this process)")
+    run.add_argument(
+        "--dask", metavar="local[:N]|tcp://HOST:PORT", type=_dask_spec,
+        help="run the partitions on Dask: local:N starts N worker processes on 127.0.0.1 (local: one per core); "
+        "tcp://HOST:PORT uses a running scheduler whose workers have this package",
+    )
+    run.add_argument(
+        "--partition-size", type=_positive, default=DEFAULT_PARTITION_SIZE, metavar="N",
+        help=f"households per partition, each one vectorised simulation (default {DEFAULT_PARTITION_SIZE}: about 0.5 GB "
+        "per worker for a year); a folder's files are its partitions",
+    )
+    run.add_argument(
+        "--retries", type=int, default=2, metavar="N",
+        help="with --dask, run a partition that failed for any reason but its data up to N more times (default 2)",
+    )
     parser.add_argument("--period", default="2022", help="a year (2022) or a month (2022-08); default 2022")
     parser.add_argument("--json", metavar="SUMMARY.json", help="write the summary (period, reform, totals in 元) as JSON")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _dask_spec(text: str) -> str:
+    from .distributed import parse_dask
+
+    try:
+        parse_dask(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    return text
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -346,12 +473,18 @@ def build_parser() -> argparse.ArgumentParser:
             "Compute every output for every household and month of the period and print recipients and spending "
             "(万元) by programme. Examples: cn-assist simulate --period 2022; "
             "cn-assist simulate --persons persons.csv --households households.csv --period 2022 --output out.parquet; "
-            "cn-assist simulate --reform raise_tekun_1050 --json summary.json"
+            "cn-assist simulate --reform raise_tekun_1050 --json summary.json; "
+            "cn-assist simulate --persons persons_dir/ --households households_dir/ --dask local:2 --output results_dir/; "
+            "cn-assist simulate --caseload synthetic:20000000 --dask local:2"
         ),
     )
     _add_caseload_options(sim)
     sim.add_argument("--reform", help="a reform: a name in reforms/ (raise_tekun_1050), or a .yaml/.py file")
-    sim.add_argument("--output", metavar="OUT.csv|OUT.parquet", help="write one row per household (yearly sums, months in status)")
+    sim.add_argument(
+        "--output", metavar="OUT.csv|OUT.parquet|FOLDER/",
+        help="write one row per household (yearly sums, months in status): one file, or a folder of Parquet files, one "
+        "per partition, written by the workers (for large runs)",
+    )
     sim.add_argument("--by-jurisdiction", action="store_true", help="break the summary down by jurisdiction")
     sim.set_defaults(run=simulate_command)
 
@@ -361,7 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Baseline against reform: change in spending by programme and jurisdiction; households gaining, losing, "
             "newly eligible and no longer eligible; mean gain. Example: "
-            "cn-assist impact --reform reforms/raise_tekun_1050.yaml --chart impact.png --json impact.json"
+            "cn-assist impact --reform reforms/raise_tekun_1050.yaml --chart impact.png --json impact.json; "
+            "cn-assist impact --caseload synthetic:2000000 --dask local:2 --partition-size 100000"
         ),
     )
     _add_caseload_options(imp)
@@ -375,18 +509,63 @@ def build_parser() -> argparse.ArgumentParser:
         description="Rebuild published aggregates with the model and print modelled, published and difference. Example: cn-assist validate",
     )
     val.set_defaults(run=validate_command)
+
+    srv = commands.add_parser(
+        "serve",
+        help="serve the Web API (OpenFisca's, plus /calculate_batch, /explain, /jurisdiction_values, /)",
+        description=(
+            "Serve OpenFisca's Web API for this package (/entities, /variables, /parameters, /spec, /calculate, "
+            "/trace) plus POST /calculate_batch (many households, one vectorised simulation), POST /explain, "
+            "GET /jurisdiction_values/<parameter>?date=YYYY-MM-DD and the calculator page at /. "
+            "Example: cn-assist serve --port 5000"
+        ),
+    )
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    srv.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    srv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    srv.add_argument("--timeout", type=int, default=120, help="seconds a request may take before its worker is restarted (default 120)")
+    srv.add_argument("--max-households", type=int, default=100_000, help="households per /calculate_batch request (default 100000)")
+    srv.add_argument(
+        "--max-situation-households", type=int, default=1_000,
+        help="households per /calculate, /trace or /explain situation (default 1000)",
+    )
+    srv.add_argument("--max-body-mb", type=float, default=64, help="largest request body in MiB (default 64)")
+    srv.add_argument("--reform", help="serve a reformed system: a name in reforms/ or a .yaml/.py file")
+    srv.set_defaults(run=serve_command)
+
+    expl = commands.add_parser(
+        "explain",
+        help="explain one situation step by step: incomes, per-capita income, standard and its source, verdicts, amounts",
+        description=(
+            "Explain, household by household, how each result of one situation (OpenFisca Web API JSON) is reached: "
+            "each member's income counted, excluded or deducted; the per-capita income; the standard, the jurisdiction "
+            "it comes from and its source; the verdict and amount of each programme; what cannot be computed and why. "
+            "Read from the traced computation. Examples: cn-assist explain my_household.json --period 2022-08; "
+            "cn-assist explain my_household.json --lang en --json"
+        ),
+    )
+    expl.add_argument("situation", nargs="?", help="situation JSON file (default: the --example)")
+    expl.add_argument("--period", help="month to explain, YYYY-MM (default: the first month in the file)")
+    expl.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the explanation (default zh)")
+    expl.add_argument("--json", action="store_true", help="print the structured explanations as JSON (every number with its variable or parameter)")
+    expl.add_argument(
+        "--example", default=DEFAULT_EXAMPLE, choices=_examples(),
+        help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
+    )
+    expl.set_defaults(run=explain_command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from .errors import InputError
+    from .microsim import PartitionError
     from .reform_tools import ReformError
     from .resolver import MissingParameterValueError
 
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (InputError, ReformError, MissingParameterValueError, FileNotFoundError) as error:
+    except (InputError, ReformError, MissingParameterValueError, FileNotFoundError, PartitionError) as error:
         print(f"cn-assist: {error}", file=sys.stderr)
         return 2
 

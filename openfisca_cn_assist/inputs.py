@@ -20,8 +20,15 @@ INPUT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
 
 
 def checked(population, name: str, period) -> np.ndarray:
-    """``population(name, period)``, raising InputError for values outside the variable's allowed range."""
+    """``population(name, period)``, raising InputError for values outside the variable's allowed range.
+
+    An array is checked once per simulation: a caseload's input given once for the twelve months
+    of a year is one array, read by several formulas every month.
+    """
     values = population(name, period)
+    seen = population.simulation.__dict__.setdefault("_cn_checked_inputs", {})
+    if seen.get((name, id(values))) is values:
+        return values
     low, high = INPUT_BOUNDS.get(name, (None, None))
     bad = np.zeros(len(values), dtype=bool)
     if low is not None:
@@ -37,4 +44,5 @@ def checked(population, name: str, period) -> np.ndarray:
             f"{name}: {population.entity.key} rows {rows_text(rows)} have {values[rows[:5]].tolist()} in {period}; "
             f"expected a number {expected}."
         )
+    seen[(name, id(values))] = values  # kept, so that its id is not reused by another array
     return values

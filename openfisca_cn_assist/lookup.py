@@ -1,10 +1,27 @@
-"""Per-household lookups of jurisdictional parameters, for use inside formulas."""
+"""Per-household lookups of jurisdictional parameters, for use inside formulas.
+
+A lookup is ``table[jurisdiction_index]``: one numpy take from a table of the jurisdictions'
+monthly values (see :mod:`openfisca_cn_assist.resolver`). Three things keep it cheap at 10⁶
+households (benchmarks/run.py; README "Performance"):
+
+* a value that is the same for every jurisdiction present in the simulation (a national rule such
+  as the 特困 age, 60) is returned as a read-only broadcast of that one value: no per-row array;
+* yes/no parameters are turned into booleans on the table (3,000 rows), not on every person;
+* :func:`where_by_jurisdiction` looks up only the rows that need a value when they are few (the
+  members of 低保 households paid by class, orphans, 特困 persons …).
+
+Results are the same numbers as a plain ``table[index]``. A broadcast result is read-only, so code
+that would write into it fails loudly instead of changing a shared value.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .resolver import MissingParameterValueError, resolver_for
+
+# Below this share of rows, where_by_jurisdiction gathers only the rows that need a value.
+SPARSE_SHARE = 0.25
 
 
 def jurisdiction_index(population, period) -> np.ndarray:
@@ -31,6 +48,77 @@ def _present(population, period) -> np.ndarray:
     return population.simulation.__dict__["_cn_jurisdiction_index"][population.entity.key][1]
 
 
+def _derived_table(resolved, date: str, kind, make) -> np.ndarray:
+    """``make(resolved.table(date))``, cached on the resolved parameter per dated segment.
+
+    A reformed or refreshed system has new resolved parameters, hence its own derived tables.
+    """
+    cache = resolved.__dict__.setdefault("_cn_derived_tables", {})
+    key = (kind, resolved.segment(date))
+    if key not in cache:
+        cache[key] = make(resolved.table(date))
+    return cache[key]
+
+
+def _flag_table(resolved, date: str) -> np.ndarray:
+    """A yes/no parameter as booleans by jurisdiction (False where none is in force)."""
+    return _derived_table(resolved, date, "flag", lambda table: np.nan_to_num(table, nan=0.0) > 0)
+
+
+def _filled_table(resolved, date: str, default: float) -> np.ndarray:
+    return _derived_table(resolved, date, ("filled", default), lambda table: np.nan_to_num(table, nan=default))
+
+
+def _constant(population, period, table: np.ndarray):
+    """The table's value if it is the same for every jurisdiction present (NaN if none has one), else None.
+
+    Cached per simulation, table and entity: a table is one dated segment of one parameter.
+    """
+    cache = population.simulation.__dict__.setdefault("_cn_constant_tables", {})
+    key = (id(table), population.entity.key)
+    if key not in cache:
+        values = table[_present(population, period)]
+        first = values[0] if len(values) else table.dtype.type(0)
+        if values.dtype.kind == "f" and np.isnan(first):
+            same = bool(np.isnan(values).all())
+        else:
+            same = bool((values == first).all())
+        cache[key] = (table, first if same else None)  # the table is kept so that its id stays its own
+    return cache[key][1]
+
+
+def _gather(population, period, table: np.ndarray, rows=None) -> np.ndarray:
+    """``table[index]`` for every row (or for ``rows`` only), broadcast when the table is constant."""
+    constant = _constant(population, period, table)
+    count = population.count if rows is None else len(rows)
+    if constant is not None:
+        return np.broadcast_to(np.asarray(constant, dtype=table.dtype), (count,))
+    index = jurisdiction_index(population, period)
+    return table[index] if rows is None else table[index[rows]]
+
+
+def _record(population, period, path: str, date: str, table: np.ndarray) -> None:
+    """With ``simulation.trace = True``, record the lookup in OpenFisca's trace, on the variable being
+    computed, as its own parameter tracer does: ``path``, the date and every row's monthly value (NaN
+    where none is in force), before a missing value is raised. Explanations read it there."""
+    simulation = population.simulation
+    if simulation.trace:  # the only cost when not tracing
+        simulation.tracer.record_parameter_access(path, date, table[jurisdiction_index(population, period)])
+
+
+def _check(population, period, resolved, date: str, table: np.ndarray, where) -> None:
+    """Raise MissingParameterValueError when a row in ``where`` (every row if None) has no value."""
+    # Only the jurisdictions present in the simulation can be missing; checking them is cheap.
+    if not np.isnan(table[_present(population, period)]).any():
+        return
+    index = jurisdiction_index(population, period)
+    missing = np.isnan(table[index])
+    if where is not None:
+        missing &= np.asarray(where, dtype=bool)
+    if missing.any():
+        raise resolved.missing_error(date, index[missing], population.entity.key, np.flatnonzero(missing))
+
+
 def by_jurisdiction(population, period, path: str, where=None, required: bool = True) -> np.ndarray:
     """Monthly value of jurisdictional parameter ``path`` for each member of ``population``.
 
@@ -42,21 +130,68 @@ def by_jurisdiction(population, period, path: str, where=None, required: bool = 
     resolved = resolver_for(population.simulation.tax_benefit_system)[path]
     date = str(period.start)
     table = resolved.table(date)
-    index = jurisdiction_index(population, period)
-    values = table[index]
-    # Only the jurisdictions present in the simulation can be missing; checking them is cheap.
+    _record(population, period, path, date, table)
+    if required:
+        _check(population, period, resolved, date, table, where)
+    return _gather(population, period, table)
+
+
+def by_jurisdiction_or(population, period, path: str, default: float, where=None) -> np.ndarray:
+    """``np.nan_to_num(by_jurisdiction(population, period, path, where), nan=default)``, filled on the table.
+
+    Rows in ``where`` (every row if None) that have no value still raise MissingParameterValueError.
+    """
+    resolved = resolver_for(population.simulation.tax_benefit_system)[path]
+    date = str(period.start)
+    table = resolved.table(date)
+    _record(population, period, path, date, table)
+    _check(population, period, resolved, date, table, where)
+    return _gather(population, period, _filled_table(resolved, date, default))
+
+
+def at_rows(population, period, path: str, rows: np.ndarray, required: bool = True) -> np.ndarray:
+    """The value of ``path`` for the rows ``rows`` of ``population`` only; every one of them must have one.
+
+    Same numbers and errors as ``by_jurisdiction(population, period, path, where=mask)[rows]``
+    for the mask of ``rows``, without touching the other rows (``required=False``: NaN where none).
+    """
+    resolved = resolver_for(population.simulation.tax_benefit_system)[path]
+    date = str(period.start)
+    table = resolved.table(date)
+    _record(population, period, path, date, table)
+    values = _gather(population, period, table, rows)
     if required and np.isnan(table[_present(population, period)]).any():
         missing = np.isnan(values)
-        if where is not None:
-            missing &= np.asarray(where, dtype=bool)
         if missing.any():
-            raise resolved.missing_error(date, index[missing], population.entity.key, np.flatnonzero(missing))
+            index = jurisdiction_index(population, period)
+            raise resolved.missing_error(date, index[rows[missing]], population.entity.key, rows[missing])
     return values
 
 
-def flag_by_jurisdiction(population, period, path: str, where=None) -> np.ndarray:
-    """A yes/no jurisdictional parameter as a boolean array (rows outside ``where`` read False if unknown)."""
-    return np.nan_to_num(by_jurisdiction(population, period, path, where), nan=0.0) > 0
+def where_by_jurisdiction(population, period, path: str, where, otherwise=0.0) -> np.ndarray:
+    """``np.where(where, by_jurisdiction(population, period, path, where=where), otherwise)``, as float64.
+
+    When few rows need the value, only those are looked up, which at 3×10⁶ persons saves most of
+    the cost for programmes that concern a few per cent of them (orphans, 特困, class-paid 低保).
+    """
+    where = np.asarray(where, dtype=bool)
+    rows = np.flatnonzero(where)
+    if len(rows) > SPARSE_SHARE * population.count:
+        return np.where(where, by_jurisdiction(population, period, path, where=where), otherwise)
+    out = np.full(population.count, otherwise, dtype=np.float64)
+    out[rows] = at_rows(population, period, path, rows)
+    return out
+
+
+def flag_by_jurisdiction(population, period, path: str, where=None, required: bool = True) -> np.ndarray:
+    """A yes/no jurisdictional parameter as a boolean array (rows outside ``where`` read False if unknown;
+    with ``required=False``, every row without a value reads False)."""
+    resolved = resolver_for(population.simulation.tax_benefit_system)[path]
+    date = str(period.start)
+    _record(population, period, path, date, resolved.table(date))
+    if required:
+        _check(population, period, resolved, date, resolved.table(date), where)
+    return _gather(population, period, _flag_table(resolved, date))
 
 
 def require_any(population, period, values: np.ndarray, where, paths: list[str]) -> None:

@@ -27,13 +27,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import yaml
 from openfisca_core.parameters import Parameter
 from openfisca_core.periods import period as as_period
 from openfisca_core.simulations import Simulation
 
 from .bulk import build_simulation  # noqa: F401  (re-exported: the bulk builder used to live here)
-from .enums import Area, DibaoClass, DisabilityCategory, SelfCareLevel
+from .enums import Area, ChildCareStatus, DibaoClass, DisabilityCategory, SelfCareLevel
 from .jurisdictions import REGISTRY_FILE, Registry
 from .paths import PARAMETERS_DIR
 from .resolver import refresh_resolver, resolver_for
@@ -192,14 +193,19 @@ def add_synthetic_parameters(system, seed: int = 0) -> dict:
 
     Provinces carry a full set (dibao standards, some year-quoted; class payment and class
     amounts for one in three; 特困 basic standards, a ratio to the dibao standard or both;
-    minimum wage and care rates; some employment-cost, rigid-expenditure and hardship-area
+    minimum wage and care rates; disability subsidy and orphan amounts; monthly CPI and
+    food-CPI series for 2023–2025; some employment-cost, rigid-expenditure and hardship-area
     rules). Prefectures and counties own a value only now and then and otherwise inherit,
     from a later start date than their parent's. Provinces' values start in 2021–2022, so
-    any month from 2023 on computes. The tables are re-resolved at the end
+    every output of the model (``microsim.MONEY_OUTPUTS`` and ``STATUS_OUTPUTS``) computes
+    for any month from 2023-02 to 2026-01 (the price subsidy of a month uses the previous
+    month's index). The values added for those outputs come from their own random stream,
+    so the other values are the same as before they were added. The tables are re-resolved at the end
     (:func:`openfisca_cn_assist.resolver.refresh_resolver`). Returns the numbers of
     parameters and dated values added.
     """
     rng = np.random.default_rng(seed)
+    extra = np.random.default_rng([seed, 3])  # disability, orphan and price-index values
     registry = system.registry
     w = _Writer(system)
     base: dict[str, _Base] = {}
@@ -208,7 +214,7 @@ def add_synthetic_parameters(system, seed: int = 0) -> dict:
         if not is_synthetic(j.key):
             continue
         if j.level == "province":
-            base[j.key] = _province(w, j.key, provinces % 3 == 0, rng)
+            base[j.key] = _province(w, j.key, provinces % 3 == 0, rng, extra)
             provinces += 1
         else:
             base[j.key] = _local(w, j.key, j.level, base[j.parent], rng)
@@ -216,7 +222,7 @@ def add_synthetic_parameters(system, seed: int = 0) -> dict:
     return {"parameters": w.count, "values": w.values}
 
 
-def _province(w: _Writer, key: str, by_class: bool, rng) -> _Base:
+def _province(w: _Writer, key: str, by_class: bool, rng, extra) -> _Base:
     """A full set of values; one province in three pays rural dibao by class (the first one does)."""
     first, update = _month(rng, [2021, 2022]), _month(rng, [2023, 2024])
     urban0 = _round(rng.uniform(600, 900), 10)
@@ -257,6 +263,16 @@ def _province(w: _Writer, key: str, by_class: bool, rng) -> _Base:
     for name, low, high in rates:
         w.add(f"tekun.care_rate_{name}", key, {first: _round(rng.uniform(low, high), 0.01)}, "/1")
 
+    # 残疾人两项补贴 and 孤儿 standards, so that every output computes (the built-in files have only 广西/贺州 ones).
+    w.add("disability.living_subsidy_amount", key, {first: _round(extra.uniform(50, 120), 10)}, "currency-CNY", "month")
+    w.add("disability.care_subsidy_amount", key, {first: _round(extra.uniform(50, 120), 10)}, "currency-CNY", "month")
+    scattered = _round(extra.uniform(900, 1400), 10)
+    w.add("orphan.standard_scattered", key, {first: scattered}, "currency-CNY", "month")
+    institutional = _round(scattered * extra.uniform(1.3, 1.5), 10)
+    w.add("orphan.standard_institutional", key, {first: institutional}, "currency-CNY", "month")
+    w.add("orphan.de_facto_unsupported_at_scattered_standard", key, {first: bool(extra.random() < 0.7)}, "bool")
+    _price_indices(w, key, extra)
+
     if rng.random() < 0.3:
         w.add("income.employment_cost_rate", key, {first: float(rng.choice([0.2, 0.25, 0.3]))}, "/1")
     if rng.random() < 0.3:
@@ -265,6 +281,20 @@ def _province(w: _Writer, key: str, by_class: bool, rng) -> _Base:
         w.add("tekun.age_threshold_hardship_area", key, {"2020-01-01": 60, update: 55}, "year")
         w.add("tekun.hardship_area_min_class", key, {"2020-01-01": int(rng.choice([4, 5]))}, "class")
     return _Base(urban1, rural1, wage, by_class)
+
+
+# Monthly CPI and food-CPI series (a value counts only in the month it is dated): every month of
+# these years, so that the price subsidy computes for any month from 2023-02 to 2026-01.
+PRICE_INDEX_YEARS = (2023, 2024, 2025)
+
+
+def _price_indices(w: _Writer, key: str, rng) -> None:
+    """A province's monthly CPI and food-CPI rises (%): mostly below the 3.5 % / 6 % triggers, now and then above."""
+    months = [f"{year}-{month:02d}-01" for year in PRICE_INDEX_YEARS for month in range(1, 13)]
+    cpi = np.round(rng.normal(2.0, 1.0, len(months)), 1)
+    food = np.round(rng.normal(3.0, 2.5, len(months)), 1)
+    w.add("price_linkage.cpi_yoy", key, dict(zip(months, cpi.tolist())), "percent")
+    w.add("price_linkage.food_cpi_yoy", key, dict(zip(months, food.tolist())), "percent")
 
 
 def _class_amounts(w: _Writer, key: str, rural_by_date: dict) -> None:
@@ -337,8 +367,9 @@ def synthetic_households(n_households: int, seed: int = 0) -> HouseholdArrays:
     """A random caseload of ``n_households`` (about 3 persons each), without jurisdictions.
 
     Incomes are mostly zero or low, so that many households are near the dibao line and
-    every branch (gap and class payment, 特困 with care levels, deductions, 单人户, and 渐退
-    for households that received 低保 last month) is reached.
+    every branch (gap and class payment, 特困 with care levels, deductions, 单人户, 渐退
+    for households that received 低保 last month, orphans and de facto unsupported children,
+    the groups the price subsidy covers) is reached.
     ``jurisdiction`` and ``dibao_class`` depend on the registry: see
     :func:`draw_jurisdictions` and :func:`draw_dibao_classes`.
     """
@@ -382,6 +413,14 @@ def synthetic_households(n_households: int, seed: int = 0) -> HouseholdArrays:
         "self_care_level": care.astype(np.int16),
         "has_able_supporter": rng.random(n) < 0.9,
     }
+    # Orphans and the price subsidy's other groups, drawn from their own stream so that every other
+    # input is the same as before they were added.
+    extra = np.random.default_rng([seed, 4])
+    orphan_like = (age < 18) & (extra.random(n) < 0.02)
+    status = extra.choice(len(ChildCareStatus), n, p=[0.0, 0.2, 0.4, 0.4])  # institutional, scattered, de facto
+    persons["child_care_status"] = np.where(orphan_like, status, ChildCareStatus.none.index).astype(np.int16)
+    persons["receives_unemployment_insurance"] = working_age & (extra.random(n) < 0.02)
+    persons["is_entitled_veteran"] = (age >= 18) & (extra.random(n) < 0.01)
     m = n_households
     recipient_last_month = rng.random(m) < 0.35  # so that some are in their 渐退 (gradual exit) period
     households = {
@@ -421,4 +460,35 @@ def build_caseload_simulation(
         {**caseload.persons, "dibao_class": dibao_class},
         {**caseload.households, "jurisdiction": jurisdiction},
         period,
+    )
+
+
+def synthetic_caseload(system, households: HouseholdArrays, jurisdiction: np.ndarray, dibao_class: np.ndarray, name: str = "synthetic"):
+    """The arrays as a :class:`openfisca_cn_assist.caseload.Caseload`: pandas DataFrames as a user passes them.
+
+    Integer ``person_id`` and ``household_id`` columns; enum columns (``jurisdiction``, ``area``,
+    ``dibao_class``, ``self_care_level`` …) as member names, as :func:`~openfisca_cn_assist.caseload.read_caseload`
+    returns them; numbers and booleans as they are. SYNTHETIC, and labelled so.
+    """
+    from openfisca_core.indexed_enums import Enum
+
+    from .caseload import Caseload as FileCaseload
+
+    def column(variable_name, values):
+        variable = system.variables[variable_name]
+        if variable.value_type is not Enum:
+            return values
+        names = np.array([member.name for member in variable.possible_values], dtype=object)
+        return pd.array(names[values], dtype="str")
+
+    persons = {"person_id": np.arange(households.n_persons), "household_id": households.household_of_person}
+    persons.update({k: column(k, v) for k, v in {**households.persons, "dibao_class": dibao_class}.items()})
+    frame = {"household_id": np.arange(households.n_households)}
+    frame.update({k: column(k, v) for k, v in {**households.households, "jurisdiction": jurisdiction}.items()})
+    return FileCaseload(
+        pd.DataFrame(persons),
+        pd.DataFrame(frame),
+        name=name,
+        synthetic=True,
+        description="SYNTHETIC benchmark caseload (openfisca_cn_assist.synthetic); not real households",
     )

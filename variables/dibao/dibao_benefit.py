@@ -2,6 +2,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.sums import members_sum
 
 
 class dibao_benefit(Variable):
@@ -17,5 +18,5 @@ class dibao_benefit(Variable):
         return (
             household("dibao_regular_benefit", period)
             + household("dibao_gradual_exit_benefit", period)
-            + household.sum(household.members("dibao_single_person_benefit", period))
+            + members_sum(household, household.members("dibao_single_person_benefit", period))
         )

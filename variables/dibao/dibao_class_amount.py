@@ -15,9 +15,7 @@ class dibao_class_amount(Variable):
 
     def formula(person, period, parameters):
         """Each counted member of an eligible class-paid household receives the amount of their class."""
-        needed = (
-            person.household("dibao_pays_by_class", period)
-            & person.household("dibao_eligible", period)
-            & ~person("tekun_eligible", period)
-        )
+        households = person.simulation.populations["household"]
+        paid_by_class = households("dibao_pays_by_class", period) & households("dibao_eligible", period)
+        needed = households.project(paid_by_class) & ~person("tekun_eligible", period)
         return class_amounts(person, period, needed, "members of 低保-eligible households")

@@ -3,6 +3,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.sums import members_sum
 
 
 class dibao_regular_benefit(Variable):
@@ -20,5 +21,5 @@ class dibao_regular_benefit(Variable):
         gap = (household("dibao_standard", period) - household("dibao_per_capita_income", period)) * household(
             "dibao_unit_size", period
         )
-        class_total = household.sum(household.members("dibao_class_amount", period))
+        class_total = members_sum(household, household.members("dibao_class_amount", period))
         return np.where(eligible, np.where(by_class, class_total, gap), 0)

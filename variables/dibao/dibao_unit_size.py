@@ -2,6 +2,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.sums import members_sum
 
 
 class dibao_unit_size(Variable):
@@ -12,4 +13,5 @@ class dibao_unit_size(Variable):
     reference = "A 特困 person is supported as 特困, not also counted for 低保 (POLICY_REFERENCE §3.6)"
 
     def formula(household, period, parameters):
-        return household.sum(~household.members("tekun_eligible", period))
+        """Members, less those supported as 特困 (few: summed alone)."""
+        return household.nb_persons() - members_sum(household, household.members("tekun_eligible", period))

@@ -5,7 +5,7 @@ from openfisca_core.variables import Variable
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.enums import SelfCareLevel
 from openfisca_cn_assist.inputs import checked
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.lookup import by_jurisdiction, where_by_jurisdiction
 
 
 class disability_care_subsidy(Variable):
@@ -27,5 +27,4 @@ class disability_care_subsidy(Variable):
         max_grade = by_jurisdiction(person, period, "disability.care_subsidy_max_grade", where=candidate)
         with np.errstate(invalid="ignore"):  # rows outside the candidates may have no limit (NaN)
             eligible = candidate & (grade <= max_grade)
-        amount = by_jurisdiction(person, period, "disability.care_subsidy_amount", where=eligible)
-        return np.where(eligible, amount, 0)
+        return where_by_jurisdiction(person, period, "disability.care_subsidy_amount", eligible)

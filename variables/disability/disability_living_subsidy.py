@@ -1,10 +1,9 @@
-import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.inputs import checked
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.lookup import where_by_jurisdiction
 
 
 class disability_living_subsidy(Variable):
@@ -20,5 +19,4 @@ class disability_living_subsidy(Variable):
         grade = checked(person, "disability_grade", period)
         in_dibao = person.household("dibao_recipient", period) | person("dibao_covered_person", period)
         eligible = (grade >= 1) & (grade <= 4) & in_dibao
-        amount = by_jurisdiction(person, period, "disability.living_subsidy_amount", where=eligible)
-        return np.where(eligible, amount, 0)
+        return where_by_jurisdiction(person, period, "disability.living_subsidy_amount", eligible)

@@ -4,7 +4,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.inputs import checked
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.lookup import by_jurisdiction_or
 
 
 class employment_cost_deduction(Variable):
@@ -20,8 +20,8 @@ class employment_cost_deduction(Variable):
         employed = person("is_employed", period)
         if not employed.any():
             return np.zeros(len(employed))
-        rate = by_jurisdiction(person, period, "income.employment_cost_rate", where=employed)
+        rate = by_jurisdiction_or(person, period, "income.employment_cost_rate", 0.0, where=employed)
         standard = person.household("dibao_standard", period)
         earnings = checked(person, "wage_income", period) + checked(person, "business_income", period)
-        deduction = np.minimum(np.nan_to_num(rate) * standard, np.maximum(earnings, 0))
+        deduction = np.minimum(rate * standard, np.maximum(earnings, 0))
         return np.where(employed, deduction, 0)

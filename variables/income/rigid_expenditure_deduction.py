@@ -4,7 +4,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.inputs import checked
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.lookup import by_jurisdiction_or
 
 
 class rigid_expenditure_deduction(Variable):
@@ -18,5 +18,5 @@ class rigid_expenditure_deduction(Variable):
     def formula(person, period, parameters):
         """The jurisdiction's share of the person's medical and education spending."""
         spending = checked(person, "medical_expenses", period) + checked(person, "education_expenses", period)
-        share = by_jurisdiction(person, period, "income.rigid_expenditure_deduction_share", where=spending > 0)
-        return np.where(spending > 0, np.nan_to_num(share) * spending, 0)
+        share = by_jurisdiction_or(person, period, "income.rigid_expenditure_deduction_share", 0.0, where=spending > 0)
+        return np.where(spending > 0, share * spending, 0)

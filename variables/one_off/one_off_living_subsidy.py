@@ -1,9 +1,8 @@
-import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.lookup import where_by_jurisdiction
 
 
 class one_off_living_subsidy(Variable):
@@ -17,5 +16,4 @@ class one_off_living_subsidy(Variable):
     def formula(person, period, parameters):
         """A 低保 or 特困 person receives the amount the jurisdiction pays in this month (0 where no payment is decided)."""
         covered = person("dibao_covered_person", period) | person("tekun_eligible", period)
-        amount = by_jurisdiction(person, period, "one_off.living_subsidy_amount", where=covered)
-        return np.where(covered, amount, 0)
+        return where_by_jurisdiction(person, period, "one_off.living_subsidy_amount", covered)

@@ -4,7 +4,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.enums import ChildCareStatus
-from openfisca_cn_assist.lookup import by_jurisdiction, flag_by_jurisdiction
+from openfisca_cn_assist.lookup import flag_by_jurisdiction, where_by_jurisdiction
 
 
 class orphan_allowance(Variable):
@@ -28,6 +28,6 @@ class orphan_allowance(Variable):
             person, period, "orphan.de_facto_unsupported_at_scattered_standard", where=de_facto
         )
         scattered = (status == ChildCareStatus.orphan_scattered) | (de_facto & at_scattered_standard)
-        institutional_standard = by_jurisdiction(person, period, "orphan.standard_institutional", where=institutional)
-        scattered_standard = by_jurisdiction(person, period, "orphan.standard_scattered", where=scattered)
-        return np.select([institutional, scattered], [institutional_standard, scattered_standard], 0)
+        institutional_standard = where_by_jurisdiction(person, period, "orphan.standard_institutional", institutional)
+        scattered_standard = where_by_jurisdiction(person, period, "orphan.standard_scattered", scattered)
+        return np.where(scattered, scattered_standard, institutional_standard)  # the two groups do not overlap

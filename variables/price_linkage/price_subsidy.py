@@ -16,6 +16,12 @@ class price_subsidy(Variable):
     def formula(person, period, parameters):
         """A covered person receives the household's monthly 低保 standard times the triggering rise."""
         covered = person("price_subsidy_covered", period)
-        rise = person.household("price_subsidy_rise", period)
-        standard = person.household("dibao_standard", period)
-        return np.where(covered, standard * rise / 100, 0)
+        households = person.simulation.populations["household"]
+        rise = households("price_subsidy_rise", period)
+        standard = households("dibao_standard", period)
+        # Worked out for the covered persons only.
+        rows = np.flatnonzero(covered)
+        household = households.members_entity_id[rows]
+        subsidy = np.zeros(person.count, dtype=np.result_type(standard, rise))
+        subsidy[rows] = standard[household] * rise[household] / 100
+        return subsidy

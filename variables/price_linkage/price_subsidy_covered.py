@@ -4,7 +4,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.enums import ChildCareStatus
-from openfisca_cn_assist.lookup import by_jurisdiction, flag_by_jurisdiction
+from openfisca_cn_assist.lookup import flag_by_jurisdiction
 
 
 class price_subsidy_covered(Variable):
@@ -33,9 +33,7 @@ class price_subsidy_covered(Variable):
         # 低保边缘 status is worked out only where some jurisdiction covers it this month: elsewhere its
         # parameters are not needed. An unknown switch reads as not covered: the group was first added in
         # 2022-09 (W4), and before the 2016 mechanism the other groups already stop with an error.
-        covers_marginal = np.nan_to_num(
-            by_jurisdiction(person, period, "price_linkage.covers_dibao_marginal", required=False), nan=0.0
-        ) > 0
+        covers_marginal = flag_by_jurisdiction(person, period, "price_linkage.covers_dibao_marginal", required=False)
         if covers_marginal.any():
             covered |= covers_marginal & person.household("dibao_marginal_family", period)
         return covered

@@ -6,6 +6,7 @@ from openfisca_cn_assist.entities import Household
 from openfisca_cn_assist.lookup import by_jurisdiction
 from openfisca_cn_assist.monthly_series import require_month_value
 from openfisca_cn_assist.resolver import resolver_for
+from openfisca_cn_assist.sums import members_sum
 
 
 def threshold(household, period, path, where):
@@ -31,7 +32,7 @@ class price_subsidy_rise(Variable):
         """Last month's CPI or food-CPI rise where it reaches this month's threshold; the higher if both do."""
         # Paid monthly after each index is published: the subsidy paid in a month uses the previous
         # month's indices (W3; W4: subsidies paid 2022-09 to 2023-03 use the indices of 2022-08 to 2023-02).
-        needed = household.sum(household.members("price_subsidy_covered", period)) > 0
+        needed = members_sum(household, household.members("price_subsidy_covered", period)) > 0
         index_month = period.last_month
         cpi = household("cpi_yoy", index_month)
         food = household("food_cpi_yoy", index_month)

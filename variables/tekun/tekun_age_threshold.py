@@ -4,7 +4,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.inputs import checked
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.lookup import by_jurisdiction, by_jurisdiction_or
 
 
 class tekun_age_threshold(Variable):
@@ -21,6 +21,6 @@ class tekun_age_threshold(Variable):
         households = person.simulation.populations["household"]
         area_class = households.project(checked(households, "hardship_area_class", period))
         differs = (hardship_age != general) & (area_class > 0)
-        min_class = by_jurisdiction(person, period, "tekun.hardship_area_min_class", where=differs)
-        in_hardship_area = differs & (area_class >= np.nan_to_num(min_class, nan=np.inf))
+        min_class = by_jurisdiction_or(person, period, "tekun.hardship_area_min_class", np.inf, where=differs)
+        in_hardship_area = differs & (area_class >= min_class)
         return np.where(in_hardship_area, hardship_age, general)

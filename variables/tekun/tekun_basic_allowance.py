@@ -4,7 +4,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.enums import Area
-from openfisca_cn_assist.lookup import by_jurisdiction, require_any
+from openfisca_cn_assist.lookup import at_rows, require_any
 
 
 class tekun_basic_allowance(Variable):
@@ -18,12 +18,17 @@ class tekun_basic_allowance(Variable):
     def formula(person, period, parameters):
         """The larger of the jurisdiction's own standard and its multiple of the dibao standard, where defined."""
         eligible = person("tekun_eligible", period)
-        urban = person.household("area", period) == Area.urban
-        own_urban = by_jurisdiction(person, period, "tekun.basic_standard_urban", required=False)
-        own_rural = by_jurisdiction(person, period, "tekun.basic_standard_rural", required=False)
-        ratio = by_jurisdiction(person, period, "tekun.basic_ratio_to_dibao", required=False)
-        from_ratio = ratio * person.household("dibao_standard", period)
-        basic = np.fmax(np.where(urban, own_urban, own_rural), from_ratio)
+        households = person.simulation.populations["household"]
+        # Worked out for the eligible persons only (a few per cent of all).
+        rows = np.flatnonzero(eligible)
+        household = households.members_entity_id[rows]
+        urban = households("area", period)[household] == Area.urban.index
+        own_urban = at_rows(person, period, "tekun.basic_standard_urban", rows, required=False)
+        own_rural = at_rows(person, period, "tekun.basic_standard_rural", rows, required=False)
+        ratio = at_rows(person, period, "tekun.basic_ratio_to_dibao", rows, required=False)
+        from_ratio = ratio * households("dibao_standard", period)[household]
+        basic = np.zeros(person.count)
+        basic[rows] = np.fmax(np.where(urban, own_urban, own_rural), from_ratio)
         require_any(
             person,
             period,
@@ -31,4 +36,4 @@ class tekun_basic_allowance(Variable):
             eligible,
             ["tekun.basic_standard_urban", "tekun.basic_standard_rural", "tekun.basic_ratio_to_dibao"],
         )
-        return np.where(eligible, basic, 0)
+        return basic

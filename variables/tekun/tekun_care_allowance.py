@@ -4,7 +4,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
 from openfisca_cn_assist.enums import SelfCareLevel
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.lookup import at_rows
 
 
 class tekun_care_allowance(Variable):
@@ -18,10 +18,14 @@ class tekun_care_allowance(Variable):
     def formula(person, period, parameters):
         """The jurisdiction's rate for the person's self-care level times its monthly minimum wage."""
         eligible = person("tekun_eligible", period)
-        level = person("self_care_level", period)
-        rate = np.zeros(len(level))
+        # Worked out for the eligible persons only (a few per cent of all).
+        rows = np.flatnonzero(eligible)
+        level = np.asarray(person("self_care_level", period))[rows]
+        rate = np.zeros(len(rows))
         for name in ("self_care", "partial_care", "full_care"):
-            at_level = eligible & (level == SelfCareLevel[name])
-            rate = np.where(at_level, by_jurisdiction(person, period, f"tekun.care_rate_{name}", where=at_level), rate)
-        minimum_wage = by_jurisdiction(person, period, "wages.minimum_wage", where=eligible)
-        return np.where(eligible, rate * minimum_wage, 0)
+            at_level = level == SelfCareLevel[name].index
+            rate[at_level] = at_rows(person, period, f"tekun.care_rate_{name}", rows[at_level])
+        minimum_wage = at_rows(person, period, "wages.minimum_wage", rows)
+        allowance = np.zeros(person.count)
+        allowance[rows] = rate * minimum_wage
+        return allowance

@@ -2,6 +2,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.sums import members_sum
 
 PERSON_BENEFITS = (
     "tekun_basic_allowance",
@@ -30,5 +31,5 @@ class social_assistance_total(Variable):
         members = household.members
         total = household("dibao_benefit", period)
         for name in PERSON_BENEFITS:
-            total = total + household.sum(members(name, period))
+            total = total + members_sum(household, members(name, period))
         return total

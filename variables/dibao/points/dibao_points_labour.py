@@ -22,6 +22,8 @@ class dibao_points_labour(Variable):
         """
         uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
         maximum = by_jurisdiction(household, period, "dibao.points_labour_max", where=uses_points)
+        if not uses_points.any():
+            return np.zeros(household.count)
         members = household.members
         cannot_work = members("tekun_no_work_capacity", period) | members("has_serious_illness", period)
         size = household.nb_persons()

@@ -1,3 +1,4 @@
+import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
@@ -16,4 +17,6 @@ class dibao_points_pass(Variable):
         """Score at least the pass mark where the jurisdiction uses points; true elsewhere."""
         uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
         pass_mark = by_jurisdiction(household, period, "dibao.points_pass_mark", where=uses_points)
+        if not uses_points.any():  # the score is not needed where no household's jurisdiction uses points
+            return np.ones(household.count, dtype=bool)
         return ~uses_points | (household("dibao_points_score", period) >= pass_mark)

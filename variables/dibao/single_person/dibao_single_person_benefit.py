@@ -2,7 +2,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.dibao_classes import class_amounts
+from openfisca_cn_assist.dibao_classes import class_amounts_at
 from openfisca_cn_assist.entities import Person
 
 
@@ -17,7 +17,15 @@ class dibao_single_person_benefit(Variable):
     def formula(person, period, parameters):
         """A household of one: the gap to the standard, or the person's class amount where paid by class."""
         unit = person("dibao_single_person_unit", period)
-        by_class = person.household("dibao_pays_by_class", period)
-        gap = person.household("dibao_standard", period) - person("own_countable_income", period)
-        class_amount = class_amounts(person, period, unit & by_class, "persons covered as a 单人户")
-        return np.where(unit, np.where(by_class, class_amount, gap), 0)
+        households = person.simulation.populations["household"]
+        by_class = households("dibao_pays_by_class", period)
+        standard = households("dibao_standard", period)
+        own_income = person("own_countable_income", period)
+        # Worked out for the 单人户 persons only (very few).
+        rows = np.flatnonzero(unit)
+        household = households.members_entity_id[rows]
+        benefit = np.zeros(person.count)
+        benefit[rows] = standard[household] - own_income[rows]
+        by_class_rows = rows[by_class[household]]
+        benefit[by_class_rows] = class_amounts_at(person, period, by_class_rows, "persons covered as a 单人户")
+        return benefit

@@ -1,0 +1,436 @@
+"""Benchmarks: caseloads of 10⁴, 10⁵ and 10⁶ households, every output for the 12 months of a year.
+
+    python benchmarks/run.py                      # the full run (10⁴, 10⁵, 10⁶ households), a few minutes
+    python benchmarks/run.py --sizes 1e4          # quick mode, seconds
+    python benchmarks/run.py --profile 1e5        # where the time goes (pyinstrument, or cProfile without it)
+
+For each size, in a fresh process: a SYNTHETIC caseload (``openfisca_cn_assist.synthetic``: about
+3 persons per household, spread uniformly over the synthetic jurisdictions of a 3,000-jurisdiction
+registry) is turned into the pandas DataFrames a user passes (``synthetic_caseload``). Three runs then
+alternate, ``--repeats`` times, after one untimed warm-up of each on a small caseload:
+
+* **kernel**: ``benchmarks/kernel.py``, hand-written numpy of the core rules (countable income, 特困
+  eligibility, the 低保 standard, gap and class methods, the 特困 basic allowance) for the 12 months,
+  from the same DataFrames: *prepare* (columns to arrays) + *rules*;
+* **model, core**: ``caseload_simulation`` on the DataFrames (*build*: the realistic path, with every
+  check of a caseload read from files), then ``dibao_countable_income``, ``dibao_regular_benefit`` and
+  ``tekun_basic_allowance`` for the 12 months (*compute*), which pulls in every variable those depend on;
+* **model, all**: the same build, then every output of ``microsim.MONEY_OUTPUTS`` and
+  ``STATUS_OUTPUTS`` for the 12 months, in ``microsim.simulate``'s order (its per-household sums into
+  a DataFrame are not included).
+
+The first repeat checks that the model and the kernel give the same numbers for every household and
+month (``dibao_countable_income``, ``dibao_regular_benefit``, ``tekun_basic_allowance``, 低保 and 特困
+eligibility); a mismatch stops the benchmark. Times are medians over the repeats. Peak memory is
+measured apart, in a fresh process per run kind (a process that has run before keeps freed memory
+in its allocator): the largest resident set during one run (VmHWM, reset just before it), with the
+system and the caseload DataFrames already in memory.
+
+Ratios: **core** = model core (build + compute) ÷ kernel (prepare + rules), the same numbers from the
+same DataFrames; **all** = model all (build + compute) ÷ the same kernel, i.e. what every other output
+costs on top. ``compute`` ratios leave the DataFrame conversion out on both sides.
+
+A benchmark prints; it asserts nothing about timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
+sys.path.insert(0, str(HERE))
+
+TARGET_RATIO = 2.0
+TARGET_PEAK_MIB = 4096
+MODES = ("kernel", "core", "all")
+
+
+# --- Memory -------------------------------------------------------------------------------------------
+
+
+def _status(field: str) -> float:
+    """A /proc/self/status field in MiB (Linux)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def reset_peak() -> float:
+    """Reset the process's peak resident set (Linux: clear_refs 5); return the current resident set."""
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+    return _status("VmRSS")
+
+
+def peak() -> float:
+    return _status("VmHWM")
+
+
+# --- One size, in its own process ---------------------------------------------------------------------
+
+
+def _setup(n_households: int, jurisdictions: int, year: str, seed: int):
+    from openfisca_cn_assist import CountryTaxBenefitSystem
+    from openfisca_cn_assist.synthetic import (
+        add_synthetic_parameters,
+        draw_dibao_classes,
+        draw_jurisdictions,
+        synthetic_caseload,
+        synthetic_households,
+        synthetic_indices,
+        synthetic_registry,
+    )
+
+    system = CountryTaxBenefitSystem(registry=synthetic_registry(jurisdictions))
+    add_synthetic_parameters(system, seed)
+
+    def caseload(n, seed):
+        arrays = synthetic_households(n, seed)
+        jurisdiction = draw_jurisdictions(arrays.n_households, synthetic_indices(system.registry), seed)
+        dibao_class = draw_dibao_classes(system, arrays, jurisdiction, year + "-01", seed)
+        return synthetic_caseload(system, arrays, jurisdiction, dibao_class, name=f"synthetic {n}")
+
+    return system, caseload
+
+
+def months(year: str) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+def outputs(mode: str) -> list[str]:
+    from kernel import CORE_OUTPUTS
+    from openfisca_cn_assist.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
+
+    if mode == "core":
+        return list(CORE_OUTPUTS)
+    return [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS]
+
+
+def run_kernel(system, caseload, year):
+    import kernel
+
+    start, cpu_start = time.perf_counter(), time.process_time()
+    inputs = kernel.prepare(system, caseload)
+    prepared, cpu_prepared = time.perf_counter(), time.process_time()
+    results = kernel.compute(system, inputs, months(year))
+    return {
+        "build": prepared - start,
+        "compute": time.perf_counter() - prepared,
+        "build_cpu": cpu_prepared - cpu_start,
+        "compute_cpu": time.process_time() - cpu_prepared,
+    }, results
+
+
+def run_model(system, caseload, year, mode):
+    from openfisca_cn_assist.caseload import caseload_simulation
+
+    start, cpu_start = time.perf_counter(), time.process_time()
+    simulation = caseload_simulation(system, caseload, year)
+    built, cpu_built = time.perf_counter(), time.process_time()
+    for name in outputs(mode):  # microsim.simulate's order: each output for every month
+        for month in months(year):
+            simulation.calculate(name, month)
+    return {
+        "build": built - start,
+        "compute": time.perf_counter() - built,
+        "build_cpu": cpu_built - cpu_start,
+        "compute_cpu": time.process_time() - cpu_built,
+    }, simulation
+
+
+def check(simulation, kernel_results, year) -> str:
+    """Model and kernel agree on every household and month; raise otherwise."""
+    compared = 0
+    for month in months(year):
+        for name, expected in kernel_results[month].items():
+            got = np.asarray(simulation.calculate(name, month))
+            same = np.array_equal(got, expected) if expected.dtype == bool else np.allclose(got, expected, rtol=0, atol=1e-3)
+            if not same:
+                bad = np.flatnonzero(~np.isclose(got, expected, rtol=0, atol=1e-3))
+                raise AssertionError(
+                    f"model and kernel differ on {name} in {month}: rows {bad[:5].tolist()} ({len(bad)} in all): "
+                    f"model {got[bad[:5]].tolist()}, kernel {expected[bad[:5]].tolist()}"
+                )
+            compared += 1
+    return f"identical on {compared} output-months"
+
+
+def memory_worker(args) -> dict:
+    """Peak resident set of one run of ``args.mode`` in a fresh process, after the caseload is made."""
+    n = int(float(args.size))
+    system, make = _setup(n, args.jurisdictions, args.year, args.seed)
+    caseload = make(n, args.seed)
+    before = reset_peak()
+    if args.mode == "kernel":
+        run_kernel(system, caseload, args.year)
+    else:
+        run_model(system, caseload, args.year, args.mode)
+    return {"before": before, "peak": peak()}
+
+
+def worker(args) -> dict:
+    """Time one size; return the figures as a dict (printed as JSON by the parent)."""
+    n = int(float(args.size))
+    system, make = _setup(n, args.jurisdictions, args.year, args.seed)
+    warm = make(min(n, 10_000), args.seed + 1)
+    _, kernel_results = run_kernel(system, warm, args.year)
+    for mode in ("core", "all"):
+        _, simulation = run_model(system, warm, args.year, mode)
+    check(simulation, kernel_results, args.year)
+    del warm, simulation, kernel_results
+
+    caseload = make(n, args.seed)
+    figures = {mode: {"build": [], "compute": [], "build_cpu": [], "compute_cpu": []} for mode in MODES}
+    figures.update(
+        households=n,
+        persons=len(caseload.persons),
+        jurisdictions_used=int(caseload.households["jurisdiction"].nunique()),
+    )
+    modes = [m for m in MODES if m in args.modes.split(",")]
+    for repeat in range(args.repeats):
+        kernel_results = None
+        for mode in modes:
+            gc.collect()
+            if mode == "kernel":
+                times, kernel_results = run_kernel(system, caseload, args.year)
+            else:
+                times, simulation = run_model(system, caseload, args.year, mode)
+            for key, value in times.items():
+                figures[mode][key].append(value)
+            if mode != "kernel":
+                if repeat == 0 and mode == "core" and kernel_results is not None:
+                    figures["check"] = check(simulation, kernel_results, args.year)
+                if repeat == 0 and mode == "all":
+                    figures["sanity"] = sanity(simulation, args.year)
+                del simulation
+        del kernel_results
+    return figures
+
+
+def sanity(simulation, year) -> dict:
+    """A few totals, to see that every programme is reached (not a check)."""
+    households = simulation.populations["household"]
+    out = {}
+    for name in ("dibao_regular_benefit", "dibao_gradual_exit_benefit", "dibao_single_person_benefit",
+                 "tekun_basic_allowance", "tekun_care_allowance", "orphan_allowance", "disability_living_subsidy",
+                 "price_subsidy", "social_assistance_total"):
+        total = sum(float(np.asarray(simulation.calculate(name, m), dtype=float).sum()) for m in months(year))
+        out[name] = total / households.count
+    return out
+
+
+# --- Profile ------------------------------------------------------------------------------------------
+
+
+def profile(args) -> None:
+    n = int(float(args.profile))
+    system, make = _setup(n, args.jurisdictions, args.year, args.seed)
+    warm = make(min(n, 10_000), args.seed + 1)
+    run_model(system, warm, args.year, "all")
+    caseload = make(n, args.seed)
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        Profiler = None
+    if Profiler is None:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(run_model, system, caseload, args.year, args.mode)
+        pstats.Stats(profiler, stream=sys.stdout).strip_dirs().sort_stats("tottime").print_stats(40)
+        return
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    run_model(system, caseload, args.year, args.mode)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    if args.profile_html:
+        Path(args.profile_html).write_text(profiler.output_html(), encoding="utf-8")
+        print(f"HTML profile: {args.profile_html}")
+
+
+# --- Parent: one process per size, then the table -----------------------------------------------------
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def fmt_s(values) -> str:
+    return f"{median(values):.3f}" if len(values) < 2 else f"{median(values):.3f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def table(results: list[dict], repeats: int) -> None:
+    print(f"\nMedian of {repeats} runs (min–max), seconds; hh/s = households per second of build + compute;")
+    print("peak = largest resident set of a fresh process during one run, MiB (system and caseload DataFrames included:")
+    print("       the 'before' column is the resident set just before the run).")
+    header = (
+        f"{'households':>10} {'persons':>9} {'run':<11} {'build s':>19} {'compute s':>19} {'total s':>8} "
+        f"{'hh/s':>10} {'peak MiB':>8} {'× kernel':>8} {'compute × k':>11} {'before':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        k_total = median([b + c for b, c in zip(r["kernel"]["build"], r["kernel"]["compute"])])
+        k_compute = median(r["kernel"]["compute"])
+        for mode, label in (("kernel", "kernel"), ("core", "model core"), ("all", "model all")):
+            f = r[mode]
+            total = median([b + c for b, c in zip(f["build"], f["compute"])])
+            ratio = "" if mode == "kernel" else f"{total / k_total:.2f}"
+            compute_ratio = "" if mode == "kernel" else f"{median(f['compute']) / k_compute:.2f}"
+            print(
+                f"{r['households']:>10,} {r['persons']:>9,} {label:<11} {fmt_s(f['build']):>19} "
+                f"{fmt_s(f['compute']):>19} {total:>8.3f} {r['households'] / total:>10,.0f} "
+                f"{r['memory'][mode]['peak']:>8,.0f} {ratio:>8} {compute_ratio:>11} {r['memory'][mode]['before']:>7,.0f}"
+            )
+
+
+def verdict(results: list[dict]) -> None:
+    big = max(results, key=lambda r: r["households"])
+    n = big["households"]
+
+    def total(mode):
+        return median([b + c for b, c in zip(big[mode]["build"], big[mode]["compute"])])
+
+    core = total("core") / total("kernel")
+    full = total("all") / total("kernel")
+    memory = big["memory"]["all"]["peak"]
+    print(f"\nTargets at {n:,} households (the largest size run):")
+    print(f"  model core ÷ kernel, build + compute: {core:.2f} (target ≤ {TARGET_RATIO:g}): {'met' if core <= TARGET_RATIO else 'NOT MET'}")
+    print(f"  model all ÷ kernel, build + compute: {full:.2f} (no target: the kernel computes the core rules only)")
+    print(f"  peak memory, every output, 12 months: {memory:,.0f} MiB (target < {TARGET_PEAK_MIB:,}): "
+          f"{'met' if memory < TARGET_PEAK_MIB else 'NOT MET'}")
+    if n < 1_000_000:
+        print("  (the targets are stated for 1,000,000 households; run the default sizes to judge them)")
+    if len(results) > 1:
+        small = min(results, key=lambda r: r["households"])
+        per = {r["households"]: median([b + c for b, c in zip(r["all"]["build"], r["all"]["compute"])]) / r["households"] * 1e6
+               for r in results}
+        print("  growth with households (model all, µs per household): "
+              + ", ".join(f"{k:,}: {v:.2f}" for k, v in sorted(per.items()))
+              + f"; {max(per) :,} ÷ {small['households']:,} households = {max(per) / small['households']:,.0f}×, "
+              f"time {per[max(per)] * max(per) / (per[small['households']] * small['households']):,.0f}×")
+
+
+def jurisdiction_check(args) -> dict:
+    """The same households over 3,000 or ~30 jurisdictions: does the cost depend on how many there are?"""
+    n = int(float(args.jurisdiction_check))
+    out = {}
+    setups = {}
+    for count in (args.small_registry, args.jurisdictions):
+        system, make = _setup(n, count, args.year, args.seed)
+        caseload = make(n, args.seed)
+        run_model(system, make(min(n, 2_000), args.seed + 1), args.year, "all")
+        setups[count] = (system, caseload)
+        out[count] = []
+    for _ in range(args.repeats):
+        for count, (system, caseload) in setups.items():
+            times, simulation = run_model(system, caseload, args.year, "all")
+            out[count].append(times["build"] + times["compute"])
+            del simulation
+    return {"households": n, "runs": {str(k): v for k, v in out.items()},
+            "used": {str(k): int(c.households["jurisdiction"].nunique()) for k, (s, c) in setups.items()}}
+
+
+def spawn(args, extra: list[str]) -> dict:
+    command = [sys.executable, __file__, "--jurisdictions", str(args.jurisdictions), "--year", args.year,
+               "--seed", str(args.seed), "--repeats", str(args.repeats), "--small-registry", str(args.small_registry), *extra]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"benchmark worker failed: {' '.join(command)}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1e4,1e5,1e6", help="households, comma-separated (default 1e4,1e5,1e6)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each kind per size (default 3)")
+    parser.add_argument("--jurisdictions", type=int, default=3000, help="size of the synthetic registry (default 3000)")
+    parser.add_argument("--year", default="2025", help="the 12 months simulated (synthetic values cover 2023–2025)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jurisdiction-check", default="1e5", metavar="N",
+                        help="households for the 3,000 vs --small-registry comparison (0: skip; default 1e5)")
+    parser.add_argument("--small-registry", type=int, default=30, help="jurisdictions of the small registry (default 30)")
+    parser.add_argument("--profile", metavar="N", help="profile one build + compute of N households instead")
+    parser.add_argument("--mode", default="all", choices=MODES, help="what --profile runs (default all)")
+    parser.add_argument("--profile-html", metavar="PATH", help="also write pyinstrument's HTML report")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", help=argparse.SUPPRESS)
+    parser.add_argument("--modes", default=",".join(MODES), help=argparse.SUPPRESS)
+    parser.add_argument("--check-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--memory-worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        print(json.dumps(worker(args)))
+        return
+    if args.memory_worker:
+        print(json.dumps(memory_worker(args)))
+        return
+    if args.check_worker:
+        print(json.dumps(jurisdiction_check(args)))
+        return
+    if args.profile:
+        profile(args)
+        return
+
+    print(
+        f"Python {platform.python_version()}, numpy {np.__version__}, pandas {version('pandas')}, "
+        f"openfisca-core {version('openfisca-core')}, {platform.machine()}, {os.cpu_count()} CPUs"
+    )
+    print(f"SYNTHETIC caseloads over {args.jurisdictions:,} jurisdictions, every month of {args.year}, seed {args.seed}")
+    sizes = [int(float(s)) for s in args.sizes.split(",")]
+    results = []
+    started = time.perf_counter()
+    for n in sizes:
+        print(f"  {n:,} households …", end="", flush=True)
+        result = spawn(args, ["--worker", "--size", str(n)])
+        result["memory"] = {mode: spawn(args, ["--memory-worker", "--size", str(n), "--mode", mode]) for mode in MODES}
+        results.append(result)
+        print(f" done ({time.perf_counter() - started:.0f} s); {result['jurisdictions_used']:,} jurisdictions used; "
+              f"model and kernel {result['check']}", flush=True)
+    table(results, args.repeats)
+    verdict(results)
+
+    n_check = int(float(args.jurisdiction_check))
+    if n_check:
+        check_result = spawn(args, ["--check-worker", "--jurisdiction-check", str(n_check)])
+        runs = {int(k): median(v) for k, v in check_result["runs"].items()}
+        small, large = args.small_registry, args.jurisdictions
+        used = check_result["used"]
+        print(
+            f"\nJurisdictions: {n_check:,} households, every output, 12 months, build + compute: "
+            f"{runs[small]:.3f} s over {small:,} ({used[str(small)]} used), {runs[large]:.3f} s over {large:,} "
+            f"({used[str(large)]:,} used): ratio {runs[large] / runs[small]:.2f}"
+        )
+    print("\nSanity (per household per year, 元, 10⁶-row run if any; not a check): "
+          + ", ".join(f"{k} {v:,.0f}" for k, v in max(results, key=lambda r: r['households'])["sanity"].items()))
+    print(f"Total wall time {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
