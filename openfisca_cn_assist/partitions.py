@@ -30,7 +30,7 @@ it in one vectorised simulation. Three kinds:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
