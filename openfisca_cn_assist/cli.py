@@ -61,6 +61,21 @@ def _format(value) -> str:
     return f"{value:,.2f}"
 
 
+def _read_situation(args):
+    """(path, situation, month) from the file or built-in example; None after printing what is wrong."""
+    path = Path(args.situation) if args.situation else EXAMPLES_DIR / f"{args.example}.json"
+    try:
+        situation = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        print(f"cn-assist: cannot read situation {path}: {error}", file=sys.stderr)
+        return None
+    period = args.period or _first_month(situation)
+    if not period or not _MONTH.match(period):
+        print("cn-assist: give --period YYYY-MM (a month)", file=sys.stderr)
+        return None
+    return path, situation, period
+
+
 def calculate(args) -> int:
     from openfisca_core.errors import SituationParsingError
     from openfisca_core.simulations import SimulationBuilder
@@ -69,16 +84,10 @@ def calculate(args) -> int:
     from .errors import InputError
     from .resolver import MissingParameterValueError, resolver_for
 
-    path = Path(args.situation) if args.situation else EXAMPLES_DIR / f"{args.example}.json"
-    try:
-        situation = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        print(f"cn-assist: cannot read situation {path}: {error}", file=sys.stderr)
+    read = _read_situation(args)
+    if read is None:
         return 2
-    period = args.period or _first_month(situation)
-    if not period or not _MONTH.match(period):
-        print("cn-assist: give --period YYYY-MM (a month)", file=sys.stderr)
-        return 2
+    path, situation, period = read
     system = CountryTaxBenefitSystem()
     try:
         simulation = SimulationBuilder().build_from_entities(system, situation)
@@ -331,16 +340,10 @@ def explain_command(args) -> int:
     from . import CountryTaxBenefitSystem
     from .explain import explain
 
-    path = Path(args.situation) if args.situation else EXAMPLES_DIR / f"{args.example}.json"
-    try:
-        situation = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        print(f"cn-assist: cannot read situation {path}: {error}", file=sys.stderr)
+    read = _read_situation(args)
+    if read is None:
         return 2
-    period = args.period or _first_month(situation)
-    if not period or not _MONTH.match(period):
-        print("cn-assist: give --period YYYY-MM (a month)", file=sys.stderr)
-        return 2
+    path, situation, period = read
     try:
         accounts = explain(CountryTaxBenefitSystem(), situation, period, args.lang)
     except SituationParsingError as error:

@@ -38,6 +38,7 @@ from openfisca_core.periods import period as as_period
 from openfisca_core.simulations import SimulationBuilder
 
 from .errors import InputError
+from .programmes import PERSON_BENEFITS
 from .resolver import PERIOD_DIVISORS, MissingParameterValueError, ValueSource, resolver_for
 
 LANGS = ("zh", "en")
@@ -49,15 +50,6 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _MISSING = re.compile(r"No value of parameter '([\w.]+)' is in force on (\d{4}-\d{2}-\d{2})")
 
 INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_income")
-PERSON_BENEFITS = (
-    "tekun_basic_allowance",
-    "tekun_care_allowance",
-    "orphan_allowance",
-    "disability_living_subsidy",
-    "disability_care_subsidy",
-    "one_off_living_subsidy",
-    "price_subsidy",
-)
 
 # Every variable the account may state, computed (with the tracer on) in this order. Inputs are
 # listed too, so that their values are read from the trace like the rest.

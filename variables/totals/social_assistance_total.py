@@ -2,17 +2,9 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.programmes import PERSON_BENEFITS
 from openfisca_cn_assist.sums import members_sum
 
-PERSON_BENEFITS = (
-    "tekun_basic_allowance",
-    "tekun_care_allowance",
-    "orphan_allowance",
-    "disability_living_subsidy",
-    "disability_care_subsidy",
-    "one_off_living_subsidy",
-    "price_subsidy",
-)
 
 
 class social_assistance_total(Variable):
