@@ -249,7 +249,7 @@ def simulate_command(args) -> int:
     summary = results.summary()
     shown = summary[summary["jurisdiction"] != "all"] if args.by_jurisdiction else summary[summary["jurisdiction"] == "all"]
     print(f"\n{results.household_count} households, period {args.period}" + (f", reform {args.reform}" if args.reform else "") + _where(results, args))
-    print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    print(shown.to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}"))
     _print_not_computed(results.not_computed)
     if folder:
         print(f"wrote {results.household_count} household rows to {folder} (one Parquet file per partition)")
@@ -276,7 +276,7 @@ def impact_command(args) -> int:
     )
     _banner(caseload)
     print(f"\nReform {args.reform}, period {args.period}, {result.baseline.household_count} households" + _where(result.baseline, args))
-    print(result.by_programme().to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    print(result.by_programme().to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}"))
     covered = result.covered
     print(f"\nChange of the household total ({covered}) by jurisdiction, 万元:")
     print((result.by_jurisdiction() / 10_000).to_string(float_format=lambda v: f"{v:,.2f}"))
