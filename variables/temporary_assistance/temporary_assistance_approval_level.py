@@ -5,8 +5,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Household
 from openfisca_cn_assist.enums import TemporaryAssistanceApprovalLevel
-from openfisca_cn_assist.errors import InputError, rows_text
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.temporary_assistance import case_cap, requested_amount
 
 
 class temporary_assistance_approval_level(Variable):
@@ -29,19 +28,9 @@ class temporary_assistance_approval_level(Variable):
         requests; larger ones stop with an error naming the missing parameter. A household that
         requests nothing reads `township`.
         """
-        requested = household("temporary_assistance_requested", period)
-        negative = np.flatnonzero(requested < 0)
-        if negative.size:
-            raise InputError(
-                f"temporary_assistance_requested: household rows {rows_text(negative)} are negative; "
-                "give the amount requested for the case (元, 0 for none)"
-            )
+        requested = requested_amount(household, period)
         above_township = requested > household("temporary_assistance_township_limit", period)
-        multiple = by_jurisdiction(
-            household, period, "temporary_assistance.cap_multiple_of_annual_urban_standard", where=above_township
-        )
-        urban_standard = by_jurisdiction(household, period, "dibao.standard_urban", where=above_township)
-        within_cap = requested <= multiple * 12 * urban_standard
+        within_cap = requested <= case_cap(household, period, where=above_township)
         level = TemporaryAssistanceApprovalLevel
         # integer codes: OpenFisca encodes them without a Python loop
         return np.select(

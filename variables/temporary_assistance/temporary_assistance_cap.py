@@ -3,7 +3,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.temporary_assistance import case_cap, requested_amount
 
 
 class temporary_assistance_cap(Variable):
@@ -20,9 +20,5 @@ class temporary_assistance_cap(Variable):
         Needed only by households that request assistance: a household that requests nothing reads 0
         where its jurisdiction has no cap.
         """
-        requesting = household("temporary_assistance_requested", period) > 0
-        multiple = by_jurisdiction(
-            household, period, "temporary_assistance.cap_multiple_of_annual_urban_standard", where=requesting
-        )
-        urban_standard = by_jurisdiction(household, period, "dibao.standard_urban", where=requesting)
-        return np.nan_to_num(multiple * 12 * urban_standard, nan=0.0)
+        requesting = requested_amount(household, period) > 0
+        return np.nan_to_num(case_cap(household, period, where=requesting), nan=0.0)
