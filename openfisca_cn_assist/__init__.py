@@ -1,9 +1,8 @@
 """openfisca-cn-assist: China's social assistance (社会救助) as an OpenFisca country package."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
+from .file_modules import import_file
 from .system import CountryTaxBenefitSystem
 
 __all__ = ["CountryTaxBenefitSystem"]
@@ -22,16 +21,7 @@ def _attach_source_reforms() -> None:
     beside = package_dir.parent / "reforms" / "__init__.py"
     if (package_dir / "reforms").is_dir() or not beside.is_file():
         return
-    name = f"{__name__}.reforms"
-    spec = importlib.util.spec_from_file_location(name, beside, submodule_search_locations=[str(beside.parent)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    globals()["reforms"] = module
+    globals()["reforms"] = import_file(f"{__name__}.reforms", beside, package_dir=beside.parent)
 
 
 _attach_source_reforms()

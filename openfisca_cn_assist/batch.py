@@ -54,6 +54,16 @@ class BatchError(InputError):
         return body
 
 
+def _check_household_count(count: int, max_households: int) -> None:
+    if count > max_households:
+        raise BatchError(
+            f"{count} households in one request; this server takes at most {max_households} "
+            "(cn-assist serve --max-households): split the batch",
+            "households",
+            status=413,
+        )
+
+
 def _suggest(name: str, candidates) -> str:
     close = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -142,13 +152,7 @@ class SituationBatch:
                 raise BatchError("a situation must be an object with persons and households", self._where(s))
             households = situation.get("households")
             count += len(households) if isinstance(households, dict) else 0
-        if count > max_households:
-            raise BatchError(
-                f"{count} households in one request; this server takes at most {max_households} "
-                "(cn-assist serve --max-households): split the batch",
-                "households",
-                status=413,
-            )
+        _check_household_count(count, max_households)
         household_of_person: list[int] = []
         for s, situation in enumerate(situations):
             self._read_situation(s, situation, household_of_person)
@@ -514,13 +518,7 @@ def calculate_rows(system, payload: dict, max_households: int) -> dict:
         count = persons[HOUSEHOLD_ID].nunique(dropna=True)
     else:
         count = 0
-    if count > max_households:
-        raise BatchError(
-            f"{count} households in one request; this server takes at most {max_households} "
-            "(cn-assist serve --max-households): split the batch",
-            "households",
-            status=413,
-        )
+    _check_household_count(count, max_households)
     caseload = Caseload(persons=persons, households=households, name="request",
                         persons_source="persons", households_source="households")
     try:

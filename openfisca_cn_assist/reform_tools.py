@@ -28,7 +28,6 @@ import datetime
 import difflib
 import hashlib
 import importlib
-import importlib.util
 import os
 import re
 import sys
@@ -41,6 +40,7 @@ import yaml
 from openfisca_core.parameters import Parameter, ParameterAtInstant, ParameterNode
 from openfisca_core.reforms import Reform
 
+from .file_modules import import_file
 from .jurisdictions import Registry
 from .paths import REFORMS_DIR
 from .resolver import PERIOD_DIVISORS, ResolvedParameter, resolver_for
@@ -537,14 +537,7 @@ def _load_python_file(path: Path) -> type[Reform]:
     module_name = f"_cn_assist_user_reform_{path.stem}_{digest}"
     module = sys.modules.get(module_name)
     if module is None:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[module_name]
-            raise
+        module = import_file(module_name, path)
     return reform_class_of_module(module)
 
 
