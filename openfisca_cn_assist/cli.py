@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
 import numpy as np
+
+from .situations import MONTH, first_month
 
 EXAMPLES_DIR = Path(__file__).with_name("situation_examples")
 DEFAULT_EXAMPLE = "xishuangbanna_rural_class"
@@ -35,22 +36,12 @@ PERSON_OUTPUTS = [
     "one_off_living_subsidy",
     "price_subsidy",
 ]
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 def _examples() -> list[str]:
     return sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
 
 
-def _first_month(situation: dict) -> str | None:
-    for entities in (situation.get("persons", {}), situation.get("households", {})):
-        for instance in entities.values():
-            for values in instance.values():
-                if isinstance(values, dict):
-                    for key in values:
-                        if _MONTH.match(str(key)):
-                            return key
-    return None
 
 
 def _format(value) -> str:
@@ -69,8 +60,8 @@ def _read_situation(args):
     except (OSError, json.JSONDecodeError) as error:
         print(f"cn-assist: cannot read situation {path}: {error}", file=sys.stderr)
         return None
-    period = args.period or _first_month(situation)
-    if not period or not _MONTH.match(period):
+    period = args.period or first_month(situation)
+    if not period or not MONTH.match(period):
         print("cn-assist: give --period YYYY-MM (a month)", file=sys.stderr)
         return None
     return path, situation, period
@@ -81,8 +72,7 @@ def calculate(args) -> int:
     from openfisca_core.simulations import SimulationBuilder
 
     from . import CountryTaxBenefitSystem
-    from .errors import InputError
-    from .resolver import MissingParameterValueError, resolver_for
+    from .resolver import resolver_for
 
     read = _read_situation(args)
     if read is None:

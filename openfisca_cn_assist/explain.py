@@ -40,12 +40,12 @@ from openfisca_core.simulations import SimulationBuilder
 from .errors import InputError
 from .programmes import PERSON_BENEFITS
 from .resolver import PERIOD_DIVISORS, MissingParameterValueError, ValueSource, resolver_for
+from .situations import MONTH
 
 LANGS = ("zh", "en")
 # Up to this many households, one whose outputs fail only because of another household's missing
 # value is recomputed on its own (one more small simulation each); above it, all share one computation.
 MAX_SEPARATE = 200
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
 # how resolver.missing_error names what is missing, for errors raised outside a recorded lookup
 _MISSING = re.compile(r"No value of parameter '([\w.]+)' is in force on (\d{4}-\d{2}-\d{2})")
 
@@ -1781,7 +1781,7 @@ def explain(system, situation: dict, period: str, lang: str = "zh") -> list[Hous
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    if not isinstance(period, str) or not _MONTH.match(period):
+    if not isinstance(period, str) or not MONTH.match(period):
         raise ValueError(f"period must be a month, YYYY-MM, got {period!r}")
     month = as_period(period)
     run = _Run(system, situation, month)

@@ -32,11 +32,11 @@ from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 from .batch import BatchError, SituationBatch, calculate_batch, check_period, missing_value_error
 from .errors import InputError
 from .resolver import MissingParameterValueError, resolver_for
+from .situations import MONTH, first_month
 
 WEB_DIR = Path(__file__).resolve().with_name("web")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
 _PLACEHOLDER = """<!doctype html>
 <html lang="zh">
 <head><meta charset="utf-8"><title>openfisca-cn-assist</title></head>
@@ -67,14 +67,6 @@ def _count_households(payload) -> int:
     return 0
 
 
-def _first_month(situation) -> str | None:
-    for plural in ("persons", "households"):
-        for instance in (situation.get(plural) or {}).values() if isinstance(situation, dict) else ():
-            for values in instance.values() if isinstance(instance, dict) else ():
-                for key in values if isinstance(values, dict) else ():
-                    if isinstance(key, str) and _MONTH.match(key):
-                        return key
-    return None
 
 
 def create_server_app(system, limits: Limits | None = None):
@@ -209,7 +201,7 @@ def create_server_app(system, limits: Limits | None = None):
         else:
             situation, prefix = payload, ""
             payload = {}
-        period = payload.get("period") or request.args.get("period") or _first_month(situation)
+        period = payload.get("period") or request.args.get("period") or first_month(situation)
         lang = payload.get("lang") or payload.get("language") or request.args.get("lang") or "zh"
         wanted = payload.get("format") or request.args.get("format")
         if wanted is None:
@@ -217,7 +209,7 @@ def create_server_app(system, limits: Limits | None = None):
             wanted = "text" if best == "text/plain" else "json"
         if wanted not in ("json", "text"):
             raise BatchError(f"format is json or text, not {wanted!r}", "format")
-        if not isinstance(period, str) or not _MONTH.match(period):
+        if not isinstance(period, str) or not MONTH.match(period):
             raise BatchError(f"give the month to explain as YYYY-MM, e.g. 2022-08 (got {period!r})", "period")
         count = _count_households(situation)
         if count > limits.max_situation_households:
