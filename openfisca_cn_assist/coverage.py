@@ -48,7 +48,7 @@ PROGRAMMES: list[tuple[str, list[list[str]]]] = [
     ("一次性生活补贴", [["one_off.living_subsidy_amount"]]),
     ("价格临时补贴 triggers (CPI to be supplied)", [["price_linkage.cpi_threshold", "price_linkage.food_cpi_threshold"]]),
 ]
-COLUMNS = ["china", "qinghai", "yunnan", "xishuangbanna", "yuxi", "shaanxi", "hanzhong", "guangxi", "hezhou"]
+COLUMNS = ["china", "qinghai", "yunnan", "xishuangbanna", "yuxi", "eshan", "shaanxi", "hanzhong", "guangxi", "hezhou"]
 
 
 @dataclass(frozen=True)
@@ -124,9 +124,12 @@ def coverage_table(resolver: JurisdictionResolver) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "Periods are first–last month (open-ended when no last month). **A**: rests on at least one `assumed` value "
-        "(`cn-assist assumed-values`). **↑**: inherited from a parent jurisdiction. Counties (景洪, 勐海, 勐腊; "
-        "峨山) have no values of their own and compute as their prefecture. —: not computable (no value known).",
+        "Periods are first–last month. A period ends at the horizon of its values, the last date their source "
+        "supports them; past it the computation stops unless the caller opts in to carrying values forward "
+        "(`--carry-forward`), and then results list what rests on them. Open-ended periods rest only on standing "
+        "rules that hold until replaced. **A**: rests on at least one `assumed` value (`cn-assist assumed-values`). "
+        "**↑**: inherited from a parent jurisdiction. 景洪, 勐海 and 勐腊 have no values of their own and compute as "
+        "their prefecture. —: not computable (no value known).",
     ]
     return "\n".join(lines)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .horizons import note_carried
 from .resolver import MissingParameterValueError, resolver_for
 
 # Below this share of rows, where_by_jurisdiction gathers only the rows that need a value.
@@ -107,6 +108,22 @@ def _record(population, period, path: str, date: str, table: np.ndarray) -> None
         simulation.tracer.record_parameter_access(path, date, table[jurisdiction_index(population, period)])
 
 
+def _note_stale(population, period, resolved, date: str, where=None, rows=None) -> None:
+    """In a system that carries values forward, record the stale values (past their horizon) that the
+    rows in ``where`` (or ``rows``; every row if neither) use. Elsewhere stale values read as missing."""
+    if not resolved.carry_forward:
+        return
+    stale = resolved.stale(date)
+    if stale is None or not stale[_present(population, period)].any():
+        return
+    index = jurisdiction_index(population, period)
+    if rows is not None:
+        index = index[rows]
+    elif where is not None:
+        index = index[np.asarray(where, dtype=bool)]
+    note_carried(population, resolved, date, stale, index)
+
+
 def _check(population, period, resolved, date: str, table: np.ndarray, where) -> None:
     """Raise MissingParameterValueError when a row in ``where`` (every row if None) has no value."""
     # Only the jurisdictions present in the simulation can be missing; checking them is cheap.
@@ -132,6 +149,7 @@ def by_jurisdiction(population, period, path: str, where=None, required: bool = 
     date = str(period.start)
     table = resolved.table(date)
     _record(population, period, path, date, table)
+    _note_stale(population, period, resolved, date, where)
     if required:
         _check(population, period, resolved, date, table, where)
     return _gather(population, period, table)
@@ -151,6 +169,7 @@ def by_jurisdiction_or(population, period, path: str, default: float, where=None
     date = str(period.start)
     table = resolved.table(date)
     _record(population, period, path, date, table)
+    _note_stale(population, period, resolved, date, where)
     _check(population, period, resolved, date, table, where)
     return _gather(population, period, _filled_table(resolved, date, default))
 
@@ -165,6 +184,7 @@ def at_rows(population, period, path: str, rows: np.ndarray, required: bool = Tr
     date = str(period.start)
     table = resolved.table(date)
     _record(population, period, path, date, table)
+    _note_stale(population, period, resolved, date, rows=rows)
     values = _gather(population, period, table, rows)
     if required and np.isnan(table[_present(population, period)]).any():
         missing = np.isnan(values)
@@ -198,6 +218,7 @@ def flag_by_jurisdiction(population, period, path: str, where=None, required: bo
     resolved = resolver_for(population.simulation.tax_benefit_system)[path]
     date = str(period.start)
     _record(population, period, path, date, resolved.table(date))
+    _note_stale(population, period, resolved, date, where)
     if required:
         _check(population, period, resolved, date, resolved.table(date), where)
     return _gather(population, period, _flag_table(resolved, date))

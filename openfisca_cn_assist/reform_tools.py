@@ -300,7 +300,7 @@ def _round(value: float, kind: _Kind) -> float:
     return round(value, 2 if kind.amount else 9)
 
 
-def _metadata(spec: ReformSpec, change: Change, note: str, period: str | None) -> dict:
+def _metadata(spec: ReformSpec, change: Change, note: str, period: str | None, horizon: str | None = None) -> dict:
     reference = [{"title": f"Reform {spec.name}: {spec.label}", "source": spec.display, "change": change.number}]
     if spec.reference:  # the reform's own sources (a proposal, a draft notice), as the file gives them
         reference += spec.reference if isinstance(spec.reference, list) else [spec.reference]
@@ -312,11 +312,13 @@ def _metadata(spec: ReformSpec, change: Change, note: str, period: str | None) -
     }
     if period is not None:
         metadata["period"] = period
+    if horizon is not None:  # a change relative to a sourced value holds only as far as that value does
+        metadata["horizon"] = horizon
     return metadata
 
 
 def _write(node: ParameterNode, key: str, start: str, plan: list, spec: ReformSpec, change: Change, kind: _Kind):
-    """Replace the own values of ``node.<key>`` from ``start`` by ``plan`` [(date, value, period, note)]."""
+    """Replace the own values of ``node.<key>`` from ``start`` by ``plan`` [(date, value, period, note, horizon)]."""
     parameter = node.children.get(key)
     if parameter is None:
         file_metadata = {
@@ -336,11 +338,11 @@ def _write(node: ParameterNode, key: str, start: str, plan: list, spec: ReformSp
         ParameterAtInstant(
             f"{parameter.name}[{date}]",
             date,
-            data={"value": value, "metadata": _metadata(spec, change, note, period)},
+            data={"value": value, "metadata": _metadata(spec, change, note, period, horizon)},
             file_path=str(spec.file),
             metadata=parameter.metadata,
         )
-        for date, value, period, note in plan
+        for date, value, period, note, horizon in plan
     ]
     kept = [entry for entry in parameter.values_list if entry.instant_str < start]
     parameter.values_list = list(reversed(new)) + kept
@@ -376,7 +378,7 @@ def _apply_jurisdictional(node, registry: Registry, spec: ReformSpec, change: Ch
     if change.value is not None:
         note = f"reform {spec.name}, change {change.number}: {change.value!r}{_per(period)} from {change.start}"
         for key in targets:
-            plans[key] = [(change.start, change.value, period, note)]
+            plans[key] = [(change.start, change.value, period, note, None)]
     else:
         # Every value in force, own or inherited, read before anything of this change is written.
         resolved = ResolvedParameter(change.parameter, node, registry)
@@ -386,7 +388,7 @@ def _apply_jurisdictional(node, registry: Registry, spec: ReformSpec, change: Ch
             for date in dates:
                 source = resolved.source(key, date)
                 if source is None:
-                    item = (date, None, None, f"reform {spec.name}, change {change.number}: no value in force to change")
+                    item = (date, None, None, f"reform {spec.name}, change {change.number}: no value in force to change", None)
                 else:
                     whose = "its own" if source.source_jurisdiction == key else f"{source.source_jurisdiction}'s"
                     item = (
@@ -395,9 +397,10 @@ def _apply_jurisdictional(node, registry: Registry, spec: ReformSpec, change: Ch
                         source.period if kind.amount else None,
                         f"reform {spec.name}, change {change.number}: {change.change_text} of "
                         f"{source.value:g}{_per(source.period if kind.amount else None)} ({whose} value from {source.start})",
+                        source.horizon,
                     )
-                if plan and plan[-1][1:3] == item[1:3]:
-                    continue  # same value, same period: nothing changes at this date
+                if plan and (plan[-1][1:3], plan[-1][4]) == (item[1:3], item[4]):
+                    continue  # same value, period and horizon: nothing changes at this date (a horizon's end included)
                 plan.append(item)
             own = node.children.get(key)
             earlier = [e for e in own.values_list if e.instant_str < change.start] if own else []
@@ -426,7 +429,7 @@ def _apply_plain(node: ParameterNode, key: str, parameter: Parameter, spec: Refo
         if kind.amount and period != file_period and file_period in ("month", "year"):
             value = _round(value / PERIOD_DIVISORS[period] * PERIOD_DIVISORS[file_period], kind)
             note += f" (= {value:g}{_per(file_period)})"
-        plan = [(change.start, value, None, note)]
+        plan = [(change.start, value, None, note, None)]
     else:
         plan = []
         for date in [change.start] + sorted({e.instant_str for e in parameter.values_list if e.instant_str > change.start}):
@@ -436,7 +439,7 @@ def _apply_plain(node: ParameterNode, key: str, parameter: Parameter, spec: Refo
                 "no value in force to change" if old is None else f"{change.change_text} of {old:g}"
             )
             if not (plan and plan[-1][1] == value):
-                plan.append((date, value, None, note))
+                plan.append((date, value, None, note, None))
     _write(node, key, change.start, plan, spec, change, kind)
 
 

@@ -10,7 +10,15 @@ formula's lookup is one numpy take, whatever the number of jurisdictions.
 
 A jurisdiction without its own value at a date takes its parent's value at that date.
 Values given per year (``metadata: {period: year}``) are converted to per month here, the
-one place where that happens. Amounts given per case (``period: case``, such as a 临时救助 approval
+one place where that happens.
+
+Every value has a *horizon* (``metadata: {horizon: YYYY-MM-DD}`` on the dated value, or ``open`` for a
+standing rule, which a file may set for all its values): the last date its source supports it. From the
+day after, the value is *stale*: by default it counts as missing and the error says which value ran out
+and when; a system that carries values forward (the ``carry_forward`` reform) uses it, and the lookups
+record that they did (:mod:`openfisca_cn_assist.horizons`). A jurisdiction whose own value is stale does
+not fall back to its parent's: its own source said the value changes, so the stale flag is inherited with
+the value. Amounts given per case (``period: case``, such as a 临时救助 approval
 limit) are not time rates and are used as they are.
 """
 
@@ -52,6 +60,23 @@ class MissingParameterValueError(ValueError):
     rows: np.ndarray | None = None
 
 
+class ValuePastHorizonError(MissingParameterValueError):
+    """The value in force for a household's jurisdiction is past its horizon (the last date its source
+    supports it), and the system does not carry values forward. ``horizon`` and ``value`` say which."""
+
+    horizon: str | None = None
+    value: float | None = None
+    source_jurisdiction: str | None = None
+
+
+CARRY_FORWARD_HINT = (
+    "To carry the last value forward instead, and have the results list what rests on it, opt in: "
+    "carry_forward=True (Python run/compare/calculate), --carry-forward (cn-assist), \"carry_forward\": true "
+    "(HTTP /calculate_batch and /explain), or `reforms: [openfisca_cn_assist.reforms.carry_forward]` "
+    "(YAML tests, openfisca serve --reforms)."
+)
+
+
 class ParameterLayoutError(ValueError):
     """A jurisdictional parameter folder is malformed (unknown jurisdiction, bad period)."""
 
@@ -72,6 +97,8 @@ class ValueSource:
     reference: list | str | None
     confidence: str | None
     note: str | None
+    horizon: str | None = None  # None: open (a standing rule)
+    past_horizon: bool = False
 
     @property
     def inherited(self) -> bool:
@@ -83,11 +110,40 @@ def _period(parameter: Parameter, entry) -> str | None:
     return entry.metadata.get("period", parameter.metadata.get("period"))
 
 
+def horizon_of(parameter: Parameter, entry) -> str | None:
+    """The last date ``entry``'s source supports it (``YYYY-MM-DD``), or None for ``open``.
+
+    A value without a horizon is read as open: the metadata test requires one on every sourced value,
+    and values a reform writes are the reform's own hypothesis, open until it says otherwise.
+    """
+    horizon = (entry.metadata or {}).get("horizon", (parameter.metadata or {}).get("horizon", "open"))
+    if horizon in (None, "open"):
+        return None
+    text = str(horizon)
+    try:
+        np.datetime64(text, "D")
+    except ValueError:
+        raise ParameterLayoutError(
+            f"{parameter.file_path} ({entry.instant_str}): metadata.horizon must be a date YYYY-MM-DD or 'open', "
+            f"got {horizon!r}"
+        ) from None
+    if len(text) != 10:
+        raise ParameterLayoutError(f"{parameter.file_path} ({entry.instant_str}): metadata.horizon must be a full date, got {text}")
+    # A horizon before the value's start is legitimate only where a reform rescales a value already past
+    # its horizon (the rescaled value is as stale as the one it scales); tests check the shipped files.
+    return text
+
+
+def _day_after(date: str) -> str:
+    return str(np.datetime64(date, "D") + 1)
+
+
 class ResolvedParameter:
     """One jurisdictional parameter resolved for every jurisdiction and every dated segment."""
 
-    def __init__(self, path: str, node: ParameterNode, registry: Registry):
+    def __init__(self, path: str, node: ParameterNode, registry: Registry, carry_forward: bool = False):
         self.path = path
+        self.carry_forward = carry_forward
         self.node = node
         self.registry = registry
         self.own: dict[str, Parameter] = {}
@@ -100,6 +156,7 @@ class ResolvedParameter:
             if not isinstance(child, Parameter):
                 raise ParameterLayoutError(f"'{path}.{key}' must be a single dated parameter file")
             for entry in child.values_list:
+                horizon_of(child, entry)  # a malformed horizon is a layout error, found at load
                 period = _period(child, entry)
                 if period not in PERIOD_DIVISORS:
                     raise ParameterLayoutError(
@@ -107,9 +164,9 @@ class ResolvedParameter:
                         f"{sorted(p for p in PERIOD_DIVISORS if p)}, got {period!r}"
                     )
             self.own[key] = child
-        self.dates = sorted({v.instant_str for p in self.own.values() for v in p.values_list})
         self._index_entries()
-        self._segments: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.dates = sorted({str(d) for d in self._entry_day.astype("datetime64[D]")})
+        self._segments: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def _own_entry(self, key: str, date: str):
         for entry in self.own[key].values_list:  # newest first
@@ -118,26 +175,48 @@ class ResolvedParameter:
         return None
 
     def _index_entries(self) -> None:
-        """Every own dated value as flat arrays sorted by (jurisdiction, date), for vectorised lookups."""
-        jurisdiction, day, value = [], [], []
+        """Every own dated value as flat arrays sorted by (jurisdiction, date), for vectorised lookups.
+
+        A value whose horizon ends before the next value starts gets a second, *stale* entry from the day
+        after its horizon: same value, flagged, so that the segment tables know where it ran out.
+        """
+        jurisdiction, day, value, stale = [], [], [], []
+
+        def add(key, date, monthly, is_stale):
+            jurisdiction.append(self.registry.index[key])
+            day.append(np.datetime64(date, "D").astype(np.int64))
+            value.append(monthly)
+            stale.append(is_stale)
+
         for key, parameter in self.own.items():
-            for entry in reversed(parameter.values_list):  # oldest first
-                jurisdiction.append(self.registry.index[key])
-                day.append(np.datetime64(entry.instant_str, "D").astype(np.int64))
+            entries = list(reversed(parameter.values_list))  # oldest first
+            for i, entry in enumerate(entries):
                 monthly = np.nan if entry.value is None else float(entry.value) / PERIOD_DIVISORS[_period(parameter, entry)]
-                value.append(monthly)
+                add(key, entry.instant_str, monthly, False)
+                horizon = None if entry.value is None else horizon_of(parameter, entry)
+                if horizon is None:
+                    continue
+                ends = max(_day_after(horizon), entry.instant_str)
+                if ends == entry.instant_str:
+                    stale[-1] = True  # stale from its first day
+                elif i + 1 == len(entries) or entries[i + 1].instant_str > ends:
+                    add(key, ends, monthly, True)
         jurisdiction, day = np.array(jurisdiction, dtype=np.int64), np.array(day, dtype=np.int64)
         order = np.lexsort((day, jurisdiction))
         self._entry_jurisdiction = jurisdiction[order]
+        self._entry_day = day[order]
         self._entry_key = self._composite(jurisdiction, day)[order]
         self._entry_value = np.array(value, dtype=float)[order]
+        self._entry_stale = np.array(stale, dtype=bool)[order]
 
     @staticmethod
     def _composite(jurisdiction, day):
         return jurisdiction * _DAYS_SPAN + (day + _DAYS_OFFSET)
 
-    def _segment_tables(self, segment: int) -> tuple[np.ndarray, np.ndarray]:
-        """Values and source-jurisdiction indices of every jurisdiction in a dated segment, built once."""
+    def _segment_tables(self, segment: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For every jurisdiction in a dated segment, built once: the value in force (NaN: none), the index
+        of the jurisdiction it comes from (-1: none), whether it is past its horizon, and the value as
+        this resolver uses it (stale values as NaN unless it carries values forward)."""
         cached = self._segments.get(segment)
         if cached is not None:
             return cached
@@ -149,17 +228,19 @@ class ResolvedParameter:
         clipped = np.clip(position, 0, None)
         found = (position >= 0) & (self._entry_jurisdiction[clipped] == everyone) if len(self._entry_key) else np.zeros(n, bool)
         own_values = np.where(found, self._entry_value[clipped] if len(self._entry_key) else np.nan, np.nan)
+        own_stale = found & (self._entry_stale[clipped] if len(self._entry_key) else False)
         has_own = ~np.isnan(own_values)
-        values, sources = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
+        values, sources, stale = np.full(n, np.nan), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
         for level in self.registry.levels:
             parents = self.registry.parent_index[level]
             mine = has_own[level]
-            inherited_values = values[parents] if parents[0] >= 0 else np.nan
-            inherited_sources = sources[parents] if parents[0] >= 0 else -1
-            values[level] = np.where(mine, own_values[level], inherited_values)
-            sources[level] = np.where(mine, level, inherited_sources)
-        self._segments[segment] = (values, sources)
-        return values, sources
+            root = parents[0] < 0
+            values[level] = np.where(mine, own_values[level], np.nan if root else values[parents])
+            sources[level] = np.where(mine, level, -1 if root else sources[parents])
+            stale[level] = np.where(mine, own_stale[level], False if root else stale[parents])
+        used = values if self.carry_forward or not stale.any() else np.where(stale, np.nan, values)
+        self._segments[segment] = (values, sources, stale, used)
+        return self._segments[segment]
 
     def sources_at(self, date: str) -> np.ndarray:
         """Index of the jurisdiction whose value each jurisdiction uses at ``date`` (-1: none)."""
@@ -171,9 +252,18 @@ class ResolvedParameter:
         return bisect.bisect_right(self.dates, date) - 1
 
     def table(self, date: str) -> np.ndarray:
-        """Monthly value of every jurisdiction at ``date`` (NaN where none is in force), by jurisdiction index."""
+        """Monthly value of every jurisdiction at ``date`` (NaN where none is in force, or where the value is
+        past its horizon unless this resolver carries values forward), by jurisdiction index."""
         s = self.segment(date)
-        return self._segment_tables(s)[0] if s >= 0 else self._all_missing
+        return self._segment_tables(s)[3] if s >= 0 else self._all_missing
+
+    def stale(self, date: str) -> np.ndarray | None:
+        """Booleans by jurisdiction: the value in force at ``date`` is past its horizon. None when no value is."""
+        s = self.segment(date)
+        if s < 0:
+            return None
+        flags = self._segment_tables(s)[2]
+        return flags if flags.any() else None
 
     @cached_property
     def _all_missing(self) -> np.ndarray:
@@ -184,7 +274,7 @@ class ResolvedParameter:
         s = self.segment(date)
         if s < 0:
             return None
-        values, sources = self._segment_tables(s)
+        values, sources, stale = self._segment_tables(s)[:3]
         i = self.registry.index[key]
         if sources[i] < 0:
             return None
@@ -207,6 +297,8 @@ class ResolvedParameter:
             reference=own.get("reference", shared.get("reference")),
             confidence=own.get("confidence", shared.get("confidence")),
             note=own.get("note", shared.get("note")),
+            horizon=horizon_of(parameter, entry),
+            past_horizon=bool(stale[i]),
         )
 
     def describe_availability(self) -> str:
@@ -218,22 +310,39 @@ class ResolvedParameter:
                 if entry.value is None:
                     continue
                 end = entries[i + 1].instant_str if i + 1 < len(entries) else None
+                horizon = horizon_of(parameter, entry)
+                if horizon and (end is None or _day_after(horizon) < end):
+                    end = f"its horizon {horizon}"
                 spans.append(f"from {entry.instant_str}" + (f" until {end}" if end else ""))
             parts.append(f"{key} ({'; '.join(spans) or 'no value'})")
         return ", ".join(parts) or "no jurisdiction has a value"
 
     def missing_error(self, date: str, jurisdiction_indices: np.ndarray, entity: str, rows: np.ndarray):
         keys = [self.registry.keys[i] for i in np.unique(jurisdiction_indices)]
-        chains = "; ".join(" → ".join(self.registry.chain(k)) for k in keys)
         first = ", ".join(str(r) for r in rows[:5])
-        error = MissingParameterValueError(
-            f"No value of parameter '{self.path}' is in force on {date} for "
-            f"{', '.join(self.registry.label(k) for k in keys)} (searched {chains}). "
-            f"Values exist for: {self.describe_availability()}. "
-            f"{len(rows)} {entity}(s) need it, first rows: {first}. "
-            f"Add the value to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
-            f"(with its source, or confidence: assumed), or give the dependent variable as an input."
-        )
+        stale = [(k, self.source(k, date)) for k in keys]
+        stale = [(k, source) for k, source in stale if source is not None and source.past_horizon]
+        if stale:
+            key, source = stale[0]
+            error = ValuePastHorizonError(
+                f"The value of parameter '{self.path}' for {self.registry.label(key)} on {date} would be "
+                f"{source.value:g} (from {source.start}, {self.registry.label(source.source_jurisdiction)}, "
+                f"{_relative_file(source.file_path)}), but its source supports it only until {source.horizon} "
+                f"(its horizon), so it is not used. {len(rows)} {entity}(s) need it, first rows: {first}. "
+                f"Add the value in force on {date} to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
+                f"with its source, or give the dependent variable as an input. {CARRY_FORWARD_HINT}"
+            )
+            error.horizon, error.value, error.source_jurisdiction = source.horizon, source.value, source.source_jurisdiction
+        else:
+            chains = "; ".join(" → ".join(self.registry.chain(k)) for k in keys)
+            error = MissingParameterValueError(
+                f"No value of parameter '{self.path}' is in force on {date} for "
+                f"{', '.join(self.registry.label(k) for k in keys)} (searched {chains}). "
+                f"Values exist for: {self.describe_availability()}. "
+                f"{len(rows)} {entity}(s) need it, first rows: {first}. "
+                f"Add the value to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
+                f"(with its source, or confidence: assumed), or give the dependent variable as an input."
+            )
         error.parameter, error.date, error.entity, error.rows = self.path, date, entity, np.asarray(rows)
         return error
 
@@ -256,6 +365,8 @@ class ResolvedParameter:
                     source_name=self.registry.label(source.source_jurisdiction),
                     inherited=source.inherited,
                     start=source.start,
+                    horizon=source.horizon,
+                    past_horizon=source.past_horizon,
                     confidence=source.confidence,
                     reference=source.reference,
                     note=source.note,
@@ -305,9 +416,10 @@ class JurisdictionResolver:
     (:meth:`ResolvedParameter.annotate_node`), so that ``openfisca serve`` shows it too.
     """
 
-    def __init__(self, parameters: ParameterNode, registry: Registry):
+    def __init__(self, parameters: ParameterNode, registry: Registry, carry_forward: bool = False):
         self.parameters = parameters
         self.registry = registry
+        self.carry_forward = carry_forward
         self.resolved: dict[str, ResolvedParameter] = {}
         self._collect(parameters, "")
         for resolved in self.resolved.values():
@@ -318,7 +430,7 @@ class JurisdictionResolver:
             path = f"{prefix}{name}"
             if isinstance(child, ParameterNode):
                 if (child.metadata or {}).get("by_jurisdiction"):
-                    self.resolved[path] = ResolvedParameter(path, child, self.registry)
+                    self.resolved[path] = ResolvedParameter(path, child, self.registry, self.carry_forward)
                 else:
                     self._collect(child, path + ".")
 
@@ -343,9 +455,14 @@ def resolver_for(system) -> JurisdictionResolver:
     """The system's resolver, rebuilt when the parameter tree was replaced (as a reform does)."""
     resolver = system.__dict__.get("_jurisdiction_resolver")
     if resolver is None or resolver.parameters is not system.parameters:
-        resolver = JurisdictionResolver(system.parameters, system.registry)
+        resolver = JurisdictionResolver(system.parameters, system.registry, carries_forward(system))
         system._jurisdiction_resolver = resolver
     return resolver
+
+
+def carries_forward(system) -> bool:
+    """Whether ``system`` (or a system it reforms) uses values past their horizon (the carry_forward reform)."""
+    return bool(getattr(system, "carry_forward_past_horizons", False))
 
 
 def refresh_resolver(system) -> JurisdictionResolver:

@@ -17,7 +17,9 @@ def test_readme_coverage_table_is_current(system):
 def test_spans_follow_dated_values_gaps_and_assumptions(system):
     resolver = resolver_for(system)
     qinghai = spans(resolver, [["dibao.standard_urban"]], "qinghai")
-    assert [(s.start, s.end) for s in qinghai] == [("2020-01-01", "2021-01-01"), ("2025-01-01", None)]
+    assert [(s.start, s.end) for s in qinghai] == [("2020-01-01", "2021-01-01"), ("2025-01-01", "2026-01-01")]
+    # A standing rule has no horizon: its period stays open.
+    assert spans(resolver, [["tekun.age_threshold"]], "qinghai")[-1].end is None
     employment = spans(resolver, [["income.employment_cost_rate"]], "hanzhong")
     assert employment[0].start == "2021-07-22" and employment[0].assumed
     assert spans(resolver, [["income.employment_cost_rate"]], "hezhou") == []  # assumed 0: not applied

@@ -30,7 +30,7 @@ from openfisca_cn_assist.reform_tools import (
 from openfisca_cn_assist.resolver import JurisdictionResolver, resolver_for
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ["extend_pension_exclusion", "gap_floor", "raise_dibao_standards_10pct", "raise_tekun_1050", "yunnan_rural_classes"]
+SHIPPED = ["carry_forward", "extend_pension_exclusion", "gap_floor", "raise_dibao_standards_10pct", "raise_tekun_1050", "yunnan_rural_classes"]
 from servers import get_json, post_json, running_server, script
 
 
@@ -201,16 +201,18 @@ def test_values_before_from_are_unchanged_everywhere(system):
 def test_absolute_value_on_a_jurisdiction_without_own_values_is_inherited_by_its_counties(system, tmp_path):
     assert "yuxi" not in system.parameters.tekun.basic_standard_urban.children
     reform = reformed(
-        system, tmp_path, {"parameter": "tekun.basic_standard_urban", "jurisdictions": ["yuxi"], "from": "2023-01-01", "value": 1000}
+        system, tmp_path, {"parameter": "tekun.basic_standard_urban", "jurisdictions": ["yuxi"], "from": "2022-07-01", "value": 1000}
     )
     path = "tekun.basic_standard_urban"
-    assert monthly(reform, path, "yuxi", "2023-06-01") == 1000
-    assert monthly(reform, path, "eshan", "2023-06-01") == 1000  # the county inherits it
+    assert monthly(reform, path, "yuxi", "2022-08-01") == 1000
+    assert monthly(reform, path, "eshan", "2022-08-01") == 1000  # the county inherits it
     assert monthly(reform, path, "eshan", "2022-06-01") == 910  # before: still 云南's
-    assert monthly(reform, path, "yunnan", "2023-06-01") == 910  # the parent is untouched
-    assert monthly(reform, path, "jinghong", "2023-06-01") == 910
-    source = resolver_for(reform)[path].source("eshan", "2023-06-01")
-    assert (source.source_jurisdiction, source.confidence, source.value) == ("yuxi", REFORM_CONFIDENCE, 1000)
+    assert monthly(reform, path, "yunnan", "2022-08-01") == 910  # the parent is untouched
+    assert monthly(reform, path, "jinghong", "2022-08-01") == 910
+    # The reform's own value is its hypothesis: no horizon, so it holds after 云南's 2022 value ran out.
+    assert monthly(reform, path, "eshan", "2024-06-01") == 1000 and np.isnan(monthly(reform, path, "yunnan", "2024-06-01"))
+    source = resolver_for(reform)[path].source("eshan", "2022-08-01")
+    assert (source.source_jurisdiction, source.confidence, source.value, source.horizon) == ("yuxi", REFORM_CONFIDENCE, 1000, None)
     assert source.reference[0]["source"].endswith("my_reform.yaml")
     assert resolver_for(reform)[path].source("eshan", "2022-06-01").source_jurisdiction == "yunnan"
 
@@ -237,10 +239,10 @@ def test_a_yearly_absolute_value_is_converted(system, tmp_path):
     reform = reformed(
         system,
         tmp_path,
-        {"parameter": "dibao.standard_rural", "jurisdictions": ["hezhou"], "from": "2022-01-01", "value": 6000, "period": "year"},
+        {"parameter": "dibao.standard_rural", "jurisdictions": ["hezhou"], "from": "2020-07-01", "value": 6000, "period": "year"},
     )
-    assert monthly(reform, "dibao.standard_rural", "hezhou", "2022-06-01") == 500  # 6000 / 12
-    assert monthly(reform, "dibao.standard_rural", "hezhou", "2021-06-01") == 433  # the monthly file's own value before
+    assert monthly(reform, "dibao.standard_rural", "hezhou", "2020-08-01") == 500  # 6000 / 12
+    assert monthly(reform, "dibao.standard_rural", "hezhou", "2020-06-01") == 433  # the monthly file's own value before
 
 
 def test_relative_change_on_inherited_values_becomes_own_in_the_source_period(system, tmp_path):
@@ -257,15 +259,18 @@ def test_relative_change_on_inherited_values_becomes_own_in_the_source_period(sy
 
 def test_relative_change_follows_each_dated_value_and_keeps_gaps(system):
     reform = apply_reform(system, "raise_dibao_standards_10pct")
-    # 云南 urban: 700 per month, then 8820 per year from 2024-07-01: both +10 %, each in its own period.
+    # 云南 urban: 700 per month in 2022 (horizon 2022-12-31), +10 %; 峨山's own 735 in 2024-11, +10 %.
     assert monthly(reform, "dibao.standard_urban", "yuxi", "2022-08-01") == pytest.approx(770)
-    assert monthly(reform, "dibao.standard_urban", "yuxi", "2024-08-01") == pytest.approx(808.5)
+    assert monthly(reform, "dibao.standard_urban", "eshan", "2024-11-01") == pytest.approx(808.5)
+    # A raised value holds only as far as the value it raises: 云南's 770 is past its horizon in 2023.
+    assert np.isnan(monthly(reform, "dibao.standard_urban", "yuxi", "2023-06-01"))
+    assert resolver_for(reform)["dibao.standard_urban"].source("yuxi", "2023-06-01").past_horizon
     # 青海 has no standard 2021–2024: still none; its 2025 value is raised.
     assert np.isnan(monthly(reform, "dibao.standard_urban", "qinghai", "2023-06-01"))
     assert monthly(reform, "dibao.standard_urban", "qinghai", "2025-06-01") == pytest.approx(770)
     assert monthly(reform, "dibao.standard_rural", "qinghai", "2025-06-01") == pytest.approx(5676 * 1.1 / 12)
-    # 云南 rural starts 2024-07-01: nothing before, as in the baseline.
-    assert np.isnan(monthly(reform, "dibao.standard_rural", "yuxi", "2023-06-01"))
+    # 云南 has no rural standard of its own: nothing, as in the baseline.
+    assert np.isnan(monthly(reform, "dibao.standard_rural", "yuxi", "2022-06-01"))
     # 陕西 has none at all: still none, and no file was created for china.
     assert np.isnan(monthly(reform, "dibao.standard_urban", "shaanxi", "2023-06-01"))
     assert "china" not in reform.parameters.dibao.standard_urban.children

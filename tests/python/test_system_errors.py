@@ -5,7 +5,7 @@ from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_cn_assist.errors import InputError
-from openfisca_cn_assist.resolver import MissingParameterValueError, resolver_for
+from openfisca_cn_assist.resolver import MissingParameterValueError, ValuePastHorizonError, resolver_for
 
 
 def simulate(system, persons, jurisdiction, area="urban", month="2022-08", **household):
@@ -27,20 +27,25 @@ def test_no_standard_in_force_names_parameter_jurisdiction_and_dates(system):
     assert "dibao.standard_urban" in message
     assert "汉中市 (hanzhong)" in message and "2022-08-01" in message
     assert "hanzhong → shaanxi → china" in message
-    assert "xishuangbanna (from 2022-01-01)" in message
+    assert "xishuangbanna (from 2022-01-01 until its horizon 2022-12-31)" in message
 
 
 def test_years_without_a_known_standard_stop_rather_than_reuse_an_old_one(system):
     simulation = simulate(system, {"p": {"has_able_supporter": True}}, "qinghai", month="2023-05")
-    with pytest.raises(MissingParameterValueError, match="qinghai \\(from 2020-01-01 until 2021-01-01; from 2025-01-01\\)"):
+    with pytest.raises(ValuePastHorizonError, match="would be 580 .*only until 2020-12-31 \\(its horizon\\)") as caught:
         simulation.calculate("dibao_standard", "2023-05")
+    assert caught.value.parameter == "dibao.standard_urban" and caught.value.horizon == "2020-12-31"
+    assert "carry_forward" in str(caught.value)
 
 
 def test_rule_unknown_for_a_date_does_not_stop_households_it_does_not_touch(system):
     # No basic-pension rule is known after 十四五 (2025): a household without pension income does not need it.
-    without_pension = simulate(system, {"p": {"has_able_supporter": True}}, "hezhou", month="2026-03")
+    # No standard is known in 2026 either, so the household gives one (750) as an input.
+    without_pension = simulate(system, {"p": {"has_able_supporter": True}}, "hezhou", month="2026-03", dibao_standard=750)
     assert without_pension.calculate("dibao_benefit", "2026-03")[0] == 750
-    with_pension = simulate(system, {"p": {"basic_pension_income": 100, "has_able_supporter": True}}, "hezhou", month="2026-03")
+    with_pension = simulate(
+        system, {"p": {"basic_pension_income": 100, "has_able_supporter": True}}, "hezhou", month="2026-03", dibao_standard=750
+    )
     with pytest.raises(MissingParameterValueError, match="income.basic_pension_excluded"):
         with_pension.calculate("dibao_benefit", "2026-03")
 
