@@ -49,19 +49,25 @@ def run(
     dask: str | None = None,
     partition_size: int | None = None,
     rows: bool | None = None,
+    carry_forward: bool = False,
 ) -> Results:
     """Every output for every household and month of ``period``, under the baseline or a reform.
 
     ``caseload``: a built-in name, ``"synthetic:N[:SEED]"``, a :class:`Caseload` or a
     :class:`~openfisca_cn_assist.partitions.PartitionedCaseload` (e.g. ``folder_partitions(...)``).
     ``dask``: ``"local:N"`` or ``"tcp://HOST:PORT"`` to run the partitions on Dask. ``rows``: keep one
-    row per household in ``results.households`` (default: yes, except on Dask).
+    row per household in ``results.households`` (default: yes, except on Dask). ``carry_forward``: use
+    values past their horizon (the last date their source supports them) instead of stopping, and list
+    the outputs that rest on them in ``results.carried_forward``.
     """
     from .distributed import run_caseload
 
     partitioned = _as_caseload(caseload, period, partition_size)
     systems = None if dask else [_system() if reform is None else apply_reform(_system(), reform)]
-    return run_caseload(partitioned, period, (reform,), dask=dask, systems=systems, rows=not dask if rows is None else rows, progress=progress)
+    keep = not dask if rows is None else rows
+    return run_caseload(
+        partitioned, period, (reform,), dask=dask, systems=systems, rows=keep, progress=progress, carry_forward=carry_forward
+    )
 
 
 def compare(
@@ -73,6 +79,7 @@ def compare(
     dask: str | None = None,
     partition_size: int | None = None,
     rows: bool | None = None,
+    carry_forward: bool = False,
 ) -> Impact:
     """Baseline against ``reform`` (a name in reforms/ or a .yaml/.py file) on the same caseload (options as :func:`run`)."""
     from .distributed import run_caseload
@@ -80,4 +87,6 @@ def compare(
     partitioned = _as_caseload(caseload, period, partition_size)
     systems = None if dask else [_system(), apply_reform(_system(), reform)]
     keep = not dask if rows is None else rows
-    return run_caseload(partitioned, period, (None, reform), dask=dask, systems=systems, rows=keep, changes=True, progress=progress)
+    return run_caseload(
+        partitioned, period, (None, reform), dask=dask, systems=systems, rows=keep, changes=True, progress=progress, carry_forward=carry_forward
+    )

@@ -156,16 +156,18 @@ def run_caseload(
     progress: bool = False,
     retries: int = DEFAULT_RETRIES,
     client=None,
+    carry_forward: bool = False,
 ) -> Results | Impact:
     """Run ``caseload`` in this process (``dask`` None: partitions one after the other) or on Dask.
 
     ``reforms`` is ``(reform,)`` (a simulation; None for the baseline) or ``(None, reform)`` (an
     impact). ``systems`` (one per scenario) are used in this process; workers build their own.
-    ``client`` is an existing ``distributed.Client`` to use instead of ``dask``.
+    ``client`` is an existing ``distributed.Client`` to use instead of ``dask``. ``carry_forward``: use
+    values past their horizon and list, in the results, the outputs that rest on them.
     """
     if rows_dir is not None:
         rows_dir = str(Path(rows_dir).resolve())
-    options = dict(rows=rows, rows_dir=rows_dir, changes=changes, progress=progress)
+    options = dict(rows=rows, rows_dir=rows_dir, changes=changes, progress=progress, carry_forward=carry_forward)
     if client is None and dask is None:
         execute = in_process(systems or worker_systems(tuple(reforms)))
         return run(caseload, period, tuple(reforms), execute, reraise_single=True, **options)

@@ -12,11 +12,26 @@ costs anything, until a lookup first uses a stale value.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 CARRY_FORWARD_REFORM = "carry_forward"
+_CARRYING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def carrying_forward(system):
+    """``system`` with the carry_forward reform applied, built once per system (its lookup tables too)."""
+    from .reform_tools import apply_reform
+    from .resolver import carries_forward
+
+    if carries_forward(system):
+        return system
+    carrying = _CARRYING.get(system)
+    if carrying is None:
+        carrying = _CARRYING[system] = apply_reform(system, CARRY_FORWARD_REFORM)
+    return carrying
 
 
 @dataclass(frozen=True, order=True)

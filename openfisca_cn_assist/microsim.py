@@ -34,6 +34,7 @@ from openfisca_core.periods import period as as_period
 from .caseload import Caseload
 from .exact import grouped_sums
 from .partitions import PartitionedCaseload, partition_simulation, split_caseload
+from .horizons import carried_by_output, carrying_forward, merge_carried
 from .resolver import MissingParameterValueError
 
 # Money outputs: (variable, entity, programme label). Person amounts are summed per household.
@@ -123,6 +124,8 @@ class Aggregate:
     recipients: dict = field(default_factory=dict)
     months: dict = field(default_factory=dict)
     not_computed: dict = field(default_factory=dict)
+    # {output: [value carried past its horizon, as a dict]}: empty unless the system carries values forward
+    carried_forward: dict = field(default_factory=dict)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, not_computed: dict, persons: int = 0) -> Aggregate:
@@ -134,7 +137,13 @@ class Aggregate:
         def by_jurisdiction(values) -> dict:
             return dict(zip(keys, grouped_sums(values, codes, len(keys))))
 
-        aggregate = cls(len(frame), persons, by_jurisdiction(weight), not_computed=dict(not_computed))
+        aggregate = cls(
+            len(frame),
+            persons,
+            by_jurisdiction(weight),
+            not_computed=dict(not_computed),
+            carried_forward=dict(frame.attrs.get("carried_forward", {})),
+        )
         for name, _, _ in MONEY_OUTPUTS:
             if name not in not_computed:
                 amount = frame[name].to_numpy(dtype=float)
@@ -151,7 +160,11 @@ class Aggregate:
         parts = list(parts)
         not_computed = merge_not_computed(p.not_computed for p in parts)
         combined = cls(
-            sum(p.households for p in parts), sum(p.persons for p in parts), _add(p.weight for p in parts), not_computed=not_computed
+            sum(p.households for p in parts),
+            sum(p.persons for p in parts),
+            _add(p.weight for p in parts),
+            not_computed=not_computed,
+            carried_forward=merge_carried(p.carried_forward for p in parts),
         )
         for attribute, outputs in (("spending", MONEY_OUTPUTS), ("recipients", MONEY_OUTPUTS), ("months", STATUS_OUTPUTS)):
             sums = getattr(combined, attribute)
@@ -296,6 +309,11 @@ class Results:
     def household_count(self) -> int:
         return self.aggregate.households
 
+    @property
+    def carried_forward(self) -> dict[str, list[dict]]:
+        """``{output: [value used past its horizon, …]}``: empty unless the run carried values forward."""
+        return self.aggregate.carried_forward
+
     def exact_total(self, variable: str) -> Fraction | None:
         """The weighted sum of a money output over the period, in 元, as an exact fraction (None when not computed)."""
         return self.aggregate.total(variable)
@@ -355,6 +373,11 @@ class Impact:
             base, new = self.baseline.exact_total(name), self.reform.exact_total(name)
             changes[name] = None if base is None or new is None else float(new - base)
         return changes
+
+    @property
+    def carried_forward(self) -> dict[str, dict[str, list[dict]]]:
+        """Per scenario (``baseline``, ``reform``), the outputs that rest on values past their horizon."""
+        return {"baseline": self.baseline.carried_forward, "reform": self.reform.carried_forward}
 
     @property
     def covered(self) -> str:
@@ -417,6 +440,9 @@ def _progress(total: int, description: str, enabled: bool, unit: str = "output-m
 def household_frame(simulation, period: str, forced: dict | None = None, progress: str | None = None) -> tuple[pd.DataFrame, dict]:
     """One row per household of ``simulation``: yearly sums of money outputs, months of status outputs.
 
+    ``frame.attrs["carried_forward"]`` lists, per output, the values it used past their horizon (only a
+    system that carries values forward uses any).
+
     Outputs in ``forced`` are reported not computed with the given reason, without computing them
     (so that every partition reports the outputs some partition could not compute).
     """
@@ -447,6 +473,7 @@ def household_frame(simulation, period: str, forced: dict | None = None, progres
         frame[name if is_money else f"{name}_months"] = np.nan if name in not_computed else column
     if bar:
         bar.close()
+    frame.attrs["carried_forward"] = carried_by_output(simulation, [name for (name, _, _), _ in outputs], months)
     return frame, merge_not_computed([not_computed])
 
 
@@ -467,6 +494,7 @@ class PartitionTask:
     changes: bool = False
     forced: tuple = ()
     progress: bool = False
+    carry_forward: bool = False  # use values past their horizon, and list the outputs that rest on them
 
 
 @dataclass
@@ -511,6 +539,8 @@ def run_partition(partition, task: PartitionTask, systems: list) -> PartitionRes
     data = partition.load()
     frames, aggregates = [], []
     for k, (system, reform) in enumerate(zip(systems, task.reforms)):
+        if task.carry_forward:
+            system = carrying_forward(system)
         simulation = partition_simulation(system, data, task.period)
         label = None
         if task.progress:
@@ -671,12 +701,18 @@ def run(
     changes: bool = False,
     progress: bool = False,
     reraise_single: bool = False,
+    carry_forward: bool = False,
 ) -> Results | Impact:
-    """Run ``caseload`` under each scenario of ``reforms`` with ``execute``: Results for one scenario, Impact for (None, reform)."""
+    """Run ``caseload`` under each scenario of ``reforms`` with ``execute``: Results for one scenario, Impact for (None, reform).
+
+    ``carry_forward``: use values past their horizon (every scenario) and list what rests on them.
+    """
     if len(reforms) not in (1, 2) or (len(reforms) == 2 and reforms[0] is not None):
         raise ValueError("reforms is (reform,) for one scenario or (None, reform) for an impact")
     single = len(caseload) == 1
-    task = PartitionTask(period, tuple(reforms), rows=rows, rows_dir=rows_dir, changes=changes, progress=progress and single)
+    task = PartitionTask(
+        period, tuple(reforms), rows=rows, rows_dir=rows_dir, changes=changes, progress=progress and single, carry_forward=carry_forward
+    )
     results = run_partitions(caseload, task, execute, progress, reraise_single)
     combined = combine(results, [p.name for p in caseload.partitions])
     stats = [{"partition": r.name, "worker": r.worker, "seconds": r.seconds, "peak_rss": r.peak_rss} for r in results]
@@ -708,7 +744,15 @@ def _partitioned(caseload, partition_size, system) -> PartitionedCaseload:
     raise TypeError(f"expected a Caseload or a PartitionedCaseload, got {type(caseload).__name__}")
 
 
-def simulate(system, caseload, period: str, reform: str | None = None, progress: bool = False, partition_size: int | None = None) -> Results:
+def simulate(
+    system,
+    caseload,
+    period: str,
+    reform: str | None = None,
+    progress: bool = False,
+    partition_size: int | None = None,
+    carry_forward: bool = False,
+) -> Results:
     """Compute every output for every household and month of ``period``, in this process.
 
     ``caseload`` is a :class:`Caseload` (cut into partitions of ``partition_size`` households,
@@ -716,11 +760,24 @@ def simulate(system, caseload, period: str, reform: str | None = None, progress:
     or a :class:`PartitionedCaseload`. The household rows are kept.
     """
     partitioned = _partitioned(caseload, partition_size, system)
-    return run(partitioned, period, (reform,), in_process([system]), rows=True, progress=progress, reraise_single=True)
+    return run(
+        partitioned, period, (reform,), in_process([system]), rows=True, progress=progress, reraise_single=True, carry_forward=carry_forward
+    )
 
 
-def impact(baseline_system, reformed_system, caseload, period: str, reform: str, progress: bool = False, partition_size: int | None = None) -> Impact:
+def impact(
+    baseline_system,
+    reformed_system,
+    caseload,
+    period: str,
+    reform: str,
+    progress: bool = False,
+    partition_size: int | None = None,
+    carry_forward: bool = False,
+) -> Impact:
     """Baseline against reform on the same caseload and period, in this process (household rows kept)."""
     partitioned = _partitioned(caseload, partition_size, baseline_system)
     execute = in_process([baseline_system, reformed_system])
-    return run(partitioned, period, (None, reform), execute, rows=True, changes=True, progress=progress, reraise_single=True)
+    return run(
+        partitioned, period, (None, reform), execute, rows=True, changes=True, progress=progress, reraise_single=True, carry_forward=carry_forward
+    )
