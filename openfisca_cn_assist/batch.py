@@ -25,11 +25,19 @@ import numpy as np
 import pandas as pd
 from openfisca_core.errors import PeriodMismatchError
 from openfisca_core.indexed_enums import Enum
-from openfisca_core.periods import ETERNITY, MONTH, key_period_size, period as as_period
+from openfisca_core.periods import ETERNITY, MONTH, key_period_size
+from openfisca_core.periods import period as as_period
 
 from .bulk import build_simulation
-from .caseload import HOUSEHOLD_ID, PERSON_ID, Caseload, CaseloadError, caseload_simulation
+from .caseload import (
+    HOUSEHOLD_ID,
+    PERSON_ID,
+    Caseload,
+    CaseloadError,
+    caseload_simulation,
+)
 from .errors import InputError
+from .horizons import carried_by_output, carrying_forward, merge_carried
 from .inputs import INPUT_BOUNDS
 from .resolver import MissingParameterValueError
 
@@ -443,7 +451,10 @@ class SituationBatch:
             raise missing_value_error(error, self.row_labels) from None
         except InputError as error:  # raised by a formula: an input the rules cannot use
             raise BatchError(f"{error} (rows count the request's persons and households from 0, in input order)") from None
-        return self.results(computed["person"], computed["household"])
+        answer = self.results(computed["person"], computed["household"])
+        asked = {(name, text) for entity in (self.persons, self.households) for name, text in entity.requests}
+        answer["_carried"] = merge_carried(carried_by_output(simulation, [name], text) for name, text in sorted(asked))
+        return answer
 
     def results(self, person_outputs: list, household_outputs: list) -> dict:
         """One answer per household, in input order: /calculate's answer without the inputs it echoes.
@@ -471,7 +482,7 @@ class SituationBatch:
 # --- Rows ----------------------------------------------------------------------------------------------
 
 
-ROW_KEYS = ("persons", "households", "period", "variables")
+ROW_KEYS = ("persons", "households", "period", "variables")  # and carry_forward, taken out before
 
 
 def _rows_frame(payload: dict, key: str) -> pd.DataFrame | None:
@@ -558,7 +569,8 @@ def calculate_rows(system, payload: dict, max_households: int) -> dict:
             for name, values in zip(person_outputs, columns):
                 row[name] = values[p]
             results[h]["persons"].append(row)
-    return {"count": len(results), "period": period, "results": results}
+    carried = carried_by_output(simulation, [v.name for v in variables], period)
+    return {"count": len(results), "period": period, "results": results, "_carried": carried}
 
 
 def _caseload_error(error: CaseloadError) -> BatchError:
@@ -574,8 +586,37 @@ def _caseload_error(error: CaseloadError) -> BatchError:
 # --- Entry point ---------------------------------------------------------------------------------------
 
 
+CARRY_FORWARD_KEY = "carry_forward"
+
+
+def _carry_forward_option(payload) -> bool:
+    """Take the ``carry_forward`` option out of an object payload: true or false, nothing else."""
+    if not isinstance(payload, dict) or CARRY_FORWARD_KEY not in payload:
+        return False
+    value = payload.pop(CARRY_FORWARD_KEY)
+    if not isinstance(value, bool):
+        raise BatchError(f"carry_forward must be true or false, got {_show(value)}", CARRY_FORWARD_KEY)
+    return value
+
+
 def calculate_batch(system, payload, max_households: int) -> dict:
-    """Answer a ``/calculate_batch`` request (see the module docstring); raises :class:`BatchError`."""
+    """Answer a ``/calculate_batch`` request (see the module docstring); raises :class:`BatchError`.
+
+    ``"carry_forward": true`` (object payloads) uses values past their horizon instead of answering 422,
+    and the answer's ``carried_forward`` lists, per output, the values it used past their horizon.
+    """
+    carry = _carry_forward_option(payload)
+    if carry:
+        system = carrying_forward(system)
+    answer = _calculate_batch(system, payload, max_households)
+    if carry:
+        answer["carried_forward"] = answer.pop("_carried", {})
+    else:
+        answer.pop("_carried", None)
+    return answer
+
+
+def _calculate_batch(system, payload, max_households: int) -> dict:
     if isinstance(payload, list):
         return SituationBatch(system, payload, True, max_households).calculate()
     if not isinstance(payload, dict):
@@ -583,7 +624,7 @@ def calculate_batch(system, payload, max_households: int) -> dict:
     if "situations" in payload:
         extra = [k for k in payload if k != "situations"]
         if extra:
-            raise BatchError(f"unexpected key {extra[0]!r} beside situations", extra[0])
+            raise BatchError(f"unexpected key {extra[0]!r} beside situations and carry_forward", extra[0])
         if not isinstance(payload["situations"], list) or not payload["situations"]:
             raise BatchError("situations must be a non-empty list of situations", "situations")
         return SituationBatch(system, payload["situations"], True, max_households).calculate()

@@ -9,7 +9,18 @@ from pathlib import Path
 
 import numpy as np
 
+from .horizons import (
+    carried_by_output,
+    carrying_forward,
+    describe_carried,
+    merge_carried,
+)
 from .situations import MONTH, first_month
+
+CARRY_FORWARD_HELP = (
+    "use values past their horizon (the last date their source supports them) instead of stopping, "
+    "and list the outputs that rest on them"
+)
 
 EXAMPLES_DIR = Path(__file__).with_name("situation_examples")
 DEFAULT_EXAMPLE = "xishuangbanna_rural_class"
@@ -71,14 +82,13 @@ def calculate(args) -> int:
     from openfisca_core.errors import SituationParsingError
     from openfisca_core.simulations import SimulationBuilder
 
-    from . import CountryTaxBenefitSystem
     from .resolver import resolver_for
 
     read = _read_situation(args)
     if read is None:
         return 2
     path, situation, period = read
-    system = CountryTaxBenefitSystem()
+    system = _baseline(args)
     try:
         simulation = SimulationBuilder().build_from_entities(system, situation)
         household_values, household_missing = _outputs(simulation, HOUSEHOLD_OUTPUTS, period, args.skip)
@@ -109,11 +119,28 @@ def calculate(args) -> int:
     for variable, values in person_values.items():
         print(f"  {variable:<36} " + "  ".join(f"{_format(v):>10}" for v in values))
     _print_not_computed({**household_missing, **person_missing})
+    _print_carried(carried_by_output(simulation, [*household_values, *person_values], period))
     return 0
+
+
+def _baseline(args):
+    """The built-in system, carrying values past their horizon when ``--carry-forward`` asks for it."""
+    from . import CountryTaxBenefitSystem
+
+    system = CountryTaxBenefitSystem()
+    return carrying_forward(system) if getattr(args, "carry_forward", False) else system
+
+
+def _print_carried(report: dict) -> None:
+    if report:
+        print("\nCarried forward (--carry-forward): these outputs rest on values past their horizon, the last date their source supports them:")
+        for line in describe_carried(report):
+            print(f"  - {line}")
 
 
 def _outputs(simulation, names, period, skip):
     """Each output's values, and the reason for each that needs a figure no source gives."""
+    from .programmes import YEARLY_OUTPUTS, month_not_known
     from .resolver import MissingParameterValueError
 
     values, missing = {}, {}
@@ -121,6 +148,8 @@ def _outputs(simulation, names, period, skip):
         if name in skip:
             continue
         try:
+            if name in YEARLY_OUTPUTS:  # paid once a year in an unknown month: a month cannot show it
+                raise month_not_known(name, period)
             result = simulation.calculate(name, period)
         except MissingParameterValueError as error:
             missing[name] = str(error)
@@ -155,7 +184,12 @@ def coverage(args) -> int:
 def _caseload(args, baseline):
     """The caseload in partitions: files or folders (--persons, --households), a built-in one or synthetic:N (--caseload)."""
     from .caseload import CaseloadError, builtin_caseload, read_caseload
-    from .partitions import folder_partitions, parse_synthetic, split_caseload, synthetic_partitions
+    from .partitions import (
+        folder_partitions,
+        parse_synthetic,
+        split_caseload,
+        synthetic_partitions,
+    )
 
     if args.persons:
         if Path(args.persons).is_dir():
@@ -185,10 +219,9 @@ def _output_folder(path: str | None) -> str | None:
 
 
 def _systems(args):
-    from . import CountryTaxBenefitSystem
     from .reform_tools import apply_reform
 
-    baseline = CountryTaxBenefitSystem()
+    baseline = _baseline(args)
     return baseline, (apply_reform(baseline, args.reform) if getattr(args, "reform", None) else None)
 
 
@@ -233,7 +266,7 @@ def simulate_command(args) -> int:
     folder = _output_folder(args.output)
     results = run_caseload(
         caseload, args.period, (args.reform,), dask=args.dask, systems=[reformed or baseline], rows=bool(args.output and not folder),
-        rows_dir=folder, progress=not args.no_progress, retries=args.retries,
+        rows_dir=folder, progress=not args.no_progress, retries=args.retries, carry_forward=args.carry_forward,
     )
     _banner(caseload)
     summary = results.summary()
@@ -241,6 +274,7 @@ def simulate_command(args) -> int:
     print(f"\n{results.household_count} households, period {args.period}" + (f", reform {args.reform}" if args.reform else "") + _where(results, args))
     print(shown.to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}"))
     _print_not_computed(results.not_computed)
+    _print_carried(results.carried_forward)
     if folder:
         print(f"wrote {results.household_count} household rows to {folder} (one Parquet file per partition)")
     elif args.output:
@@ -249,7 +283,7 @@ def simulate_command(args) -> int:
         _write_json(
             {"period": args.period, "reform": args.reform, "caseload": caseload.name, "synthetic": caseload.synthetic,
              "households": results.household_count, "partitions": results.partitions,
-             "totals": results.totals(), "not_computed": results.not_computed},
+             "totals": results.totals(), "not_computed": results.not_computed, "carried_forward": results.carried_forward},
             args.json,
         )
     return 0
@@ -262,7 +296,7 @@ def impact_command(args) -> int:
     caseload = _caseload(args, baseline)
     result = run_caseload(
         caseload, args.period, (None, args.reform), dask=args.dask, systems=[baseline, reformed], changes=bool(args.chart),
-        progress=not args.no_progress, retries=args.retries,
+        progress=not args.no_progress, retries=args.retries, carry_forward=args.carry_forward,
     )
     _banner(caseload)
     print(f"\nReform {args.reform}, period {args.period}, {result.baseline.household_count} households" + _where(result.baseline, args))
@@ -276,9 +310,9 @@ def impact_command(args) -> int:
         "{no_longer_eligible:,.0f} no longer eligible; mean gain per gaining household {mean_gain_per_gaining_household:,.2f} 元".format(**counts)
     )
     _print_not_computed(result.baseline.not_computed)
+    _print_carried(merge_carried([result.baseline.carried_forward, result.reform.carried_forward]))
     if args.chart:
         from .charts import impact_chart
-
         from .reform_tools import load_reform
 
         label = getattr(load_reform(args.reform), "name", None) or args.reform
@@ -290,7 +324,8 @@ def impact_command(args) -> int:
         _write_json(
             {"period": args.period, "reform": args.reform, "caseload": caseload.name, "synthetic": caseload.synthetic,
              "totals": {"baseline": base, "reform": new, "change": result.changes}, "households": counts,
-             "partitions": result.baseline.partitions, "not_computed": result.baseline.not_computed},
+             "partitions": result.baseline.partitions, "not_computed": result.baseline.not_computed,
+             "carried_forward": result.carried_forward},
             args.json,
         )
     return 0
@@ -327,7 +362,6 @@ def serve_command(args) -> int:
 def explain_command(args) -> int:
     from openfisca_core.errors import SituationParsingError
 
-    from . import CountryTaxBenefitSystem
     from .explain import explain
 
     read = _read_situation(args)
@@ -335,7 +369,7 @@ def explain_command(args) -> int:
         return 2
     path, situation, period = read
     try:
-        accounts = explain(CountryTaxBenefitSystem(), situation, period, args.lang)
+        accounts = explain(_baseline(args), situation, period, args.lang)
     except SituationParsingError as error:
         print(f"cn-assist: invalid situation {path}: {error.error}", file=sys.stderr)
         return 2
@@ -348,7 +382,6 @@ def explain_command(args) -> int:
 
 def _add_caseload_options(parser) -> None:
     from .caseload import builtin_caseloads
-
     from .partitions import DEFAULT_PARTITION_SIZE
 
     group = parser.add_argument_group("caseload (default: the built-in synthetic caseload)")
@@ -386,6 +419,7 @@ def _add_caseload_options(parser) -> None:
     parser.add_argument("--period", default="2022", help="a year (2022) or a month (2022-08); default 2022")
     parser.add_argument("--json", metavar="SUMMARY.json", help="write the summary (period, reform, totals in 元) as JSON")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
 
 
 def _dask_spec(text: str) -> str:
@@ -439,6 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="VARIABLE",
         help="outputs not to compute; outputs that need a figure no source gives are listed as not computed anyway",
     )
+    calc.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
     calc.set_defaults(run=calculate)
 
     report = commands.add_parser(
@@ -545,6 +580,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--example", default=DEFAULT_EXAMPLE, choices=_examples(),
         help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
     )
+    expl.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
     expl.set_defaults(run=explain_command)
     return parser
 

@@ -38,8 +38,14 @@ from openfisca_core.periods import period as as_period
 from openfisca_core.simulations import SimulationBuilder
 
 from .errors import InputError
+from .horizons import carried_by_output, describe_carried
 from .programmes import PERSON_BENEFITS
-from .resolver import PERIOD_DIVISORS, MissingParameterValueError, ValueSource, resolver_for
+from .resolver import (
+    PERIOD_DIVISORS,
+    MissingParameterValueError,
+    ValueSource,
+    resolver_for,
+)
 from .situations import MONTH
 
 LANGS = ("zh", "en")
@@ -348,6 +354,8 @@ class HouseholdExplanation:
     not_computed: list[NotComputed]
     parameters: list[dict]
     computed_alone: bool = False
+    # {output: [value used past its horizon, as a dict]}: only where the system carries values forward
+    carried_forward: dict = dataclass_field(default_factory=dict)
 
     def lines(self) -> list[Line]:
         return [line for section in self.sections for line in section.lines]
@@ -377,6 +385,7 @@ class HouseholdExplanation:
             "sections": [s.to_dict() for s in self.sections],
             "not_computed": [n.to_dict() for n in self.not_computed],
             "parameters": self.parameters,
+            "carried_forward": self.carried_forward,
         }
 
     def to_text(self) -> str:
@@ -392,6 +401,10 @@ class HouseholdExplanation:
             out.append(f"【{section.title}】" if zh else f"== {section.title} ==")
             for line in section.lines:
                 out.append("  " * line.level + line.text)
+        if self.carried_forward:
+            out.append("")
+            out.append("【沿用已超出来源期限的数值】" if zh else "== Values carried past their horizon ==")
+            out.extend(f"  · {line}" for line in describe_carried(self.carried_forward))
         return "\n".join(out)
 
 
@@ -1796,7 +1809,16 @@ def explain(system, situation: dict, period: str, lang: str = "zh") -> list[Hous
                 accounts.append(_Account(alone, 0, lang, computed_alone=True).build())
                 continue
         accounts.append(_Account(run, row, lang).build())
+    for account in accounts:
+        account.carried_forward = _carried_for(run.simulation, account.jurisdiction, month)
     return accounts
+
+
+def _carried_for(simulation, jurisdiction: str, month) -> dict:
+    """The outputs of this household's month that rest on values past their horizon (carry-forward runs)."""
+    report = carried_by_output(simulation, HOUSEHOLD_OUTPUTS + PERSON_OUTPUTS, month)
+    mine = {name: [v for v in values if v["jurisdiction"] == jurisdiction] for name, values in report.items()}
+    return {name: values for name, values in mine.items() if values}
 
 
 def _signature(errors: dict[str, Exception]) -> set:

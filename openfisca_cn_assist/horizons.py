@@ -118,7 +118,8 @@ def carried_values(simulation, variable: str, periods) -> list[CarriedValue]:
     tracker = simulation.tracer
     if not isinstance(tracker, CarriedValueTracker):
         return []
-    wanted = {str(p) for p in (periods if isinstance(periods, (list, tuple, set)) else [periods])}
+    single = isinstance(periods, str) or hasattr(periods, "start")  # an OpenFisca Period is itself a tuple
+    wanted = {str(p) for p in ([periods] if single else periods)}
     found: set[CarriedValue] = set()
     for (name, period), values in tracker.carried.items():
         if name == variable and period in wanted:
@@ -147,9 +148,9 @@ def merge_carried(reports) -> dict[str, list[dict]]:
 
 
 def describe_carried(report: dict[str, list[dict]]) -> list[str]:
-    """One line per output: which carried values it rests on."""
-    lines = []
+    """One line per value carried past its horizon, with the outputs that rest on it."""
+    users: dict[CarriedValue, list[str]] = {}
     for output, values in report.items():
-        parts = sorted({CarriedValue(**v).describe() for v in values})
-        lines.append(f"{output} rests on values carried past their horizon: " + "; ".join(parts))
-    return lines
+        for value in values:
+            users.setdefault(CarriedValue(**value), []).append(output)
+    return [f"{value.describe()}; used by {', '.join(outputs)}" for value, outputs in sorted(users.items())]

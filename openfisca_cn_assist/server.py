@@ -29,8 +29,15 @@ from pathlib import Path
 
 from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 
-from .batch import BatchError, SituationBatch, calculate_batch, check_period, missing_value_error
+from .batch import (
+    BatchError,
+    SituationBatch,
+    calculate_batch,
+    check_period,
+    missing_value_error,
+)
 from .errors import InputError
+from .horizons import carrying_forward
 from .resolver import MissingParameterValueError, resolver_for
 from .situations import MONTH, first_month
 
@@ -193,14 +200,18 @@ def create_server_app(system, limits: Limits | None = None):
         if not isinstance(payload, dict):
             raise BatchError('send {"situation": {...}, "period": "2022-08", "lang": "zh"} or a situation')
         if "situation" in payload:
-            extra = [k for k in payload if k not in ("situation", "period", "lang", "language", "format")]
+            extra = [k for k in payload if k not in ("situation", "period", "lang", "language", "format", "carry_forward")]
             if extra:
-                raise BatchError(f"unexpected key {extra[0]!r}: send situation, period, lang and format", extra[0])
+                raise BatchError(f"unexpected key {extra[0]!r}: send situation, period, lang, format and carry_forward", extra[0])
             situation = payload["situation"]
             prefix = "situation."
         else:
             situation, prefix = payload, ""
             payload = {}
+        carry = payload.get("carry_forward", False)
+        if not isinstance(carry, bool):
+            raise BatchError("carry_forward must be true or false", "carry_forward")
+        explaining = carrying_forward(system) if carry else system
         period = payload.get("period") or request.args.get("period") or first_month(situation)
         lang = payload.get("lang") or payload.get("language") or request.args.get("lang") or "zh"
         wanted = payload.get("format") or request.args.get("format")
@@ -238,7 +249,7 @@ def create_server_app(system, limits: Limits | None = None):
         if lang not in languages:
             raise BatchError(f"lang is one of {', '.join(languages)}, not {lang!r}", "lang")
         try:
-            explanations = module.explain(system, situation, period, lang)
+            explanations = module.explain(explaining, situation, period, lang)
         except SituationParsingError as error:
             return respond({"error": error.error, "field": _situation_field(error.error, prefix)}, error.code or 400)
         except PeriodMismatchError as error:

@@ -163,3 +163,37 @@ def test_horizon_of_reads_the_value_then_the_file():
     assert horizon_of(Parameter({"horizon": "open"}), Entry({})) is None
     assert horizon_of(Parameter({"horizon": "open"}), Entry({"horizon": "2022-12-31"})) == "2022-12-31"
     assert horizon_of(Parameter({}), Entry({})) is None  # a reform's own value: its hypothesis, open
+
+
+def _batch_situation(month="2024-08"):
+    return {
+        "persons": {"p": {"age": {month: 40}, "has_able_supporter": {month: True}}},
+        "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "jinghong"}, "area": {month: "urban"}, "dibao_benefit": {month: None}}},
+    }
+
+
+def test_a_batch_answer_says_which_outputs_rest_on_carried_values(system):
+    from openfisca_cn_assist.batch import BatchError, calculate_batch
+
+    with pytest.raises(BatchError) as caught:  # the server answers it with 422
+        calculate_batch(system, {"situations": [_batch_situation()]}, 10)
+    assert "2022-12-31" in str(caught.value)
+    answer = calculate_batch(system, {"situations": [_batch_situation()], "carry_forward": True}, 10)
+    assert answer["results"][0]["households"]["h"]["dibao_benefit"] == {"2024-08": 700}
+    assert [v["parameter"] for v in answer["carried_forward"]["dibao_benefit"]] == ["dibao.standard_urban"]
+    with pytest.raises(BatchError, match="carry_forward must be true or false"):
+        calculate_batch(system, {"situations": [_batch_situation()], "carry_forward": "yes"}, 10)
+    within = calculate_batch(system, {"situations": [_batch_situation("2022-08")], "carry_forward": True}, 10)
+    assert within["carried_forward"] == {}
+    assert "carried_forward" not in calculate_batch(system, {"situations": [_batch_situation("2022-08")]}, 10)
+
+
+def test_an_explanation_lists_the_values_carried_past_their_horizon(system):
+    from openfisca_cn_assist.explain import explain
+
+    situation = _batch_situation()
+    del situation["households"]["h"]["dibao_benefit"]
+    account = explain(carrying_forward(system), situation, "2024-08", "en")[0]
+    assert "dibao_benefit" in account.carried_forward
+    assert "Values carried past their horizon" in account.to_text() and "2022-12-31" in account.to_text()
+    assert account.to_dict()["carried_forward"] == account.carried_forward
