@@ -118,6 +118,8 @@ def missing_value_error(error: MissingParameterValueError, name_rows) -> BatchEr
     if rows is not None and getattr(error, "entity", None):
         labels = name_rows(error.entity, np.asarray(rows)[:5])
         details = {"parameter": error.parameter, "date": error.date, error.entity + "s": labels}
+        if getattr(error, "horizon", None):  # a value past its horizon: the request may opt in to carrying it
+            details.update(horizon=error.horizon, value=error.value, carry_forward='send "carry_forward": true to use it')
     message = str(error)
     if details:
         message += " (rows count the request's " + error.entity + "s from 0, in input order)"

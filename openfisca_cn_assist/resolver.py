@@ -39,7 +39,9 @@ RESOLVED_METADATA_KEY = "value_sources"
 RESOLVED_DESCRIPTION = (
     "Derived when the system loads, not read from a file. For each jurisdiction, from each date on which it "
     "changes: the jurisdiction whose values it uses (its own key; the nearest ancestor with a value in force, "
-    "from which it inherits; or null, no value anywhere in its chain). The values, their references and "
+    "from which it inherits; or null, no value anywhere in its chain), and past_horizon: true from the day after "
+    "the last date that value's source supports it (it is then not used unless values are carried forward). "
+    "The values, their references and "
     "confidence are in that jurisdiction's file, /parameter/<this parameter>/<source>. `cn-assist serve` lists "
     "every jurisdiction's value at a date with its source at /jurisdiction_values/<this parameter>?date=YYYY-MM-DD."
 )
@@ -372,27 +374,39 @@ class ResolvedParameter:
                     note=source.note,
                     file=_relative_file(source.file_path),
                 )
+                if source.past_horizon and not self.carry_forward:
+                    row.update(
+                        monthly_value=None,
+                        message=f"the value in force, {source.value:g} from {source.start}, is supported by its source only "
+                        f"until {source.horizon} (its horizon): it is not used on {date} unless values are carried forward",
+                    )
             rows.append(row)
         return rows
 
     def inheritance(self) -> dict[str, list[dict]]:
         """For each jurisdiction, from each date on which it changes, the jurisdiction whose values it uses:
-        its own key, the nearest ancestor with a value in force, or None (no value anywhere in its chain).
+        its own key, the nearest ancestor with a value in force, or None (no value anywhere in its chain);
+        ``past_horizon: true`` from the date that value's source stops supporting it.
 
         Compact (a source changes far less often than a value) and built in one numpy pass over the dated
         segments; the values themselves are in the source's own file, or at :meth:`values_at`.
         """
         if not self.dates:
             return {key: [] for key in self.registry.keys}
-        sources = np.stack([self._segment_tables(s)[1] for s in range(len(self.dates))])  # (segments, jurisdictions)
+        tables = [self._segment_tables(s) for s in range(len(self.dates))]
+        sources = np.stack([t[1] for t in tables])  # (segments, jurisdictions)
+        stale = np.stack([t[2] for t in tables])
         changed = np.empty(sources.shape, dtype=bool)
         changed[0] = sources[0] >= 0
-        changed[1:] = sources[1:] != sources[:-1]
+        changed[1:] = (sources[1:] != sources[:-1]) | (stale[1:] != stale[:-1])
         keys = self.registry.keys
         runs: dict[str, list[dict]] = {key: [] for key in keys}
         for j, s in zip(*np.nonzero(changed.T)):  # by jurisdiction, then date
             source = sources[s, j]
-            runs[keys[j]].append({"from": self.dates[s], "source": keys[source] if source >= 0 else None})
+            run = {"from": self.dates[s], "source": keys[source] if source >= 0 else None}
+            if stale[s, j]:
+                run["past_horizon"] = True
+            runs[keys[j]].append(run)
         return runs
 
     def annotate_node(self) -> None:

@@ -294,11 +294,12 @@ def test_malformed_requests_are_4xx_never_500(server, data):
 
 def test_a_missing_parameter_value_is_a_422_naming_the_households(server):
     situation = example()
-    situation["households"]["household"]["jurisdiction"] = {"ETERNITY": "qinghai"}  # no 青海 standard in 2021–2024
+    situation["households"]["household"]["jurisdiction"] = {"ETERNITY": "qinghai"}  # 青海's 2020 standard ends 2020-12-31
     status, body = failure(server + "/calculate_batch", [example(), situation])
     assert status == 422
-    assert "No value of parameter 'dibao.standard_rural'" in body["error"] and "qinghai" in body["error"]
+    assert "parameter 'dibao.standard_rural'" in body["error"] and "qinghai" in body["error"]
     assert body["parameter"] == "dibao.standard_rural" and body["households"] == ["situations[1].households.household"]
+    assert (body["horizon"], body["value"]) == ("2020-12-31", 4300) and "carry_forward" in body["carry_forward"]
     status, body = failure(server + "/calculate", situation)  # OpenFisca's own endpoint answers 422 too
     assert status == 422 and "dibao.standard_rural" in body["error"]
 
@@ -403,10 +404,14 @@ def test_jurisdiction_values_say_where_each_value_is_inherited_from(server):
     # 勐腊县 has no file of its own: it uses 西双版纳州's 5400 元/年 = 450 元/月 from 2022-01-01.
     assert mengla["inherited"] is True and mengla["source_jurisdiction"] == "xishuangbanna"
     assert (mengla["monthly_value"], mengla["value"], mengla["period"], mengla["start"]) == (450.0, 5400, "year", "2022-01-01")
-    assert mengla["confidence"] == "H" and mengla["reference"][0]["source"].startswith("seeds/")
+    assert mengla["confidence"] == "M" and mengla["reference"][0]["source"].startswith("seeds/")
+    assert (mengla["horizon"], mengla["past_horizon"]) == ("2022-12-31", False)
     assert mengla["file"] == "parameters/dibao/standard_rural/xishuangbanna.yaml"
     assert rows["xishuangbanna"]["inherited"] is False
-    assert rows["qinghai"]["monthly_value"] is None and "no value" in rows["qinghai"]["message"]
+    # 青海's 2020 value is past its horizon in 2022: shown with its horizon, not as a value in force.
+    qinghai = rows["qinghai"]
+    assert qinghai["monthly_value"] is None and qinghai["past_horizon"] and "2020-12-31" in qinghai["message"]
+    assert rows["hanzhong"]["monthly_value"] is None and "no value" in rows["hanzhong"]["message"]
     one = get_json(server + "/jurisdiction_values/dibao.standard_rural?date=2022-08&jurisdiction=eshan")
     assert [row["jurisdiction"] for row in one["jurisdictions"]] == ["eshan"] and one["date"] == "2022-08-01"
     assert "dibao.standard_rural" in get_json(server + "/jurisdiction_values")
@@ -431,7 +436,7 @@ def test_openfisca_endpoints_under_cn_assist_serve(server):
     assert set(get_json(server + "/entities")) == {"person", "household"}
     spec = get_json(server + "/spec")
     assert "SituationInput" in json.dumps(spec) and "/calculate_batch" in spec["paths"]
-    assert get_json(server + "/parameter/dibao/standard_rural/xishuangbanna")["metadata"]["confidence"] == "H"
+    assert get_json(server + "/parameter/dibao/standard_rural/xishuangbanna")["metadata"]["confidence"] == "M"
     result = post_json(server + "/calculate", example())
     assert result["households"]["household"]["dibao_benefit"][MONTH] == 1080
     trace = post_json(server + "/trace", example())

@@ -21,7 +21,7 @@ def test_entities_spec_and_parameter_provenance(server):
     assert set(get_json(server + "/entities")) == {"person", "household"}
     assert "SituationInput" in json.dumps(get_json(server + "/spec"))
     parameter = get_json(server + "/parameter/dibao/standard_rural/xishuangbanna")
-    assert parameter["metadata"]["confidence"] == "H"
+    assert parameter["metadata"]["confidence"] == "M"  # the value is stated; its start month is not
 
 
 def test_calculate_example(server):
@@ -34,6 +34,10 @@ def test_jurisdictional_parameters_say_where_each_jurisdiction_inherits_from(ser
     node = get_json(server + "/parameter/dibao/standard_rural")
     sources = node["metadata"]["value_sources"]
     assert "inherit" in sources["description"]
-    # 勐腊县 has no file of its own: from 2022-01-01 it uses 西双版纳州's values; 青海 has none in 2021–2024.
-    assert sources["by_jurisdiction"]["mengla"] == [{"from": "2022-01-01", "source": "xishuangbanna"}]
-    assert {"from": "2021-01-01", "source": None} in sources["by_jurisdiction"]["qinghai"]
+    # 勐腊县 has no file of its own: from 2022-01-01 it uses 西双版纳州's values, which the 2022 summary supports
+    # to 2022-12-31; 青海's own 2020 value runs out after 2020, and its 2025 value after 2025.
+    assert sources["by_jurisdiction"]["mengla"] == [
+        {"from": "2022-01-01", "source": "xishuangbanna"},
+        {"from": "2023-01-01", "source": "xishuangbanna", "past_horizon": True},
+    ]
+    assert {"from": "2021-01-01", "source": "qinghai", "past_horizon": True} in sources["by_jurisdiction"]["qinghai"]
