@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from .horizons import note_carried
-from .resolver import MissingParameterValueError, resolver_for
+from .resolver import MissingParameterValueError, ValuePastHorizonError, resolver_for
 
 # Below this share of rows, where_by_jurisdiction gathers only the rows that need a value.
 SPARSE_SHARE = 0.25
@@ -225,13 +225,19 @@ def flag_by_jurisdiction(population, period, path: str, where=None, required: bo
 
 
 def require_any(population, period, values: np.ndarray, where, paths: list[str]) -> None:
-    """Raise when ``values`` is NaN on a row in ``where``: none of ``paths`` gave it a value."""
+    """Raise when ``values`` is NaN on a row in ``where``: none of ``paths`` gave it a value.
+
+    Where an alternative has a value that is only past its horizon, the error is a
+    ValuePastHorizonError carrying that value's fields, so callers can offer the carry-forward opt-in.
+    """
     missing = np.isnan(values) & np.asarray(where, dtype=bool)
     if missing.any():
         resolver = resolver_for(population.simulation.tax_benefit_system)
         index = jurisdiction_index(population, period)
-        errors = [
-            str(resolver[p].missing_error(str(period.start), index[missing], population.entity.key, np.flatnonzero(missing)))
-            for p in paths
-        ]
-        raise MissingParameterValueError("None of the alternatives has a value. " + " | ".join(errors))
+        rows = np.flatnonzero(missing)
+        errors = [resolver[p].missing_error(str(period.start), index[missing], population.entity.key, rows) for p in paths]
+        stale = [e for e in errors if isinstance(e, ValuePastHorizonError)]
+        first = stale[0] if stale else errors[0]
+        combined = type(first)("None of the alternatives has a value. " + " | ".join(str(e) for e in errors))
+        combined.__dict__.update(first.__dict__)
+        raise combined

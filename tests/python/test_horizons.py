@@ -197,3 +197,19 @@ def test_an_explanation_lists_the_values_carried_past_their_horizon(system):
     assert "dibao_benefit" in account.carried_forward
     assert "Values carried past their horizon" in account.to_text() and "2022-12-31" in account.to_text()
     assert account.to_dict()["carried_forward"] == account.carried_forward
+
+
+def test_a_rule_with_alternatives_past_their_horizon_raises_the_horizon_error(system):
+    # 特困 basic allowance in 峨山 2024-11: Yunnan's own 910 ran out on 2022-12-31 and no ratio applies.
+    simulation = household(system, "eshan", "2024-11", age=70, has_able_supporter=False)
+    with pytest.raises(ValuePastHorizonError) as caught:
+        simulation.calculate("tekun_basic_allowance", "2024-11")
+    assert (caught.value.parameter, caught.value.horizon, caught.value.value) == ("tekun.basic_standard_urban", "2022-12-31", 910)
+    assert caught.value.rows.tolist() == [0]
+
+
+def test_own_value_past_its_horizon_does_not_fall_back_to_the_province(system):
+    # 峨山's own 735 ends 2024-12-31; Yunnan's 700 (itself stale) is not used instead.
+    with pytest.raises(ValuePastHorizonError) as caught:
+        household(system, "eshan", "2025-01").calculate("dibao_standard", "2025-01")
+    assert (caught.value.value, caught.value.source_jurisdiction, caught.value.horizon) == (735, "eshan", "2024-12-31")
