@@ -8,12 +8,16 @@ from openfisca_cn_assist.provenance import assumed_values
 
 
 def simulate(system, shares, jurisdiction="yuxi", month="2024-08"):
+    # The income score compares income with the 低保 standard; these tests are about the property share, so the
+    # standard is an input (玉溪 has no sourced standard of its own in 2024-08, and Yunnan's 2022 one ends with 2022):
+    # 735, 峨山's 2024-11 figure, as a hypothetical 玉溪 one.
     persons = {f"p{i}": {"age": {month: 45}} for i in range(len(shares))}
     households = {
         f"h{i}": {
             "members": [f"p{i}"],
             "jurisdiction": {"ETERNITY": jurisdiction},
             "area": {month: "urban"},
+            "dibao_standard": {month: 735},
             "property_score_share": {month: share},
         }
         for i, share in enumerate(shares)

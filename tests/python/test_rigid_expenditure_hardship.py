@@ -9,6 +9,13 @@ from openfisca_cn_assist.resolver import MissingParameterValueError
 
 
 def simulate(system, month, jurisdiction="xishuangbanna", **household):
+    # Whether the household is 低保 or 低保边缘 (so not a candidate) depends on the 低保 standard. 西双版纳's
+    # 2022 standard ends with 2022 (its horizon), and the year-boundary tests below (2024-12, 2025-01) need one
+    # that no sourced standard spans, so the standard is an input: 700, hypothetical. 3000 per person is above it
+    # and above the 低保边缘 line 1.5 × 700 = 1050, so the household is neither. dibao_standard=None: the
+    # jurisdiction's own standard.
+    household = {"dibao_standard": 700} | household
+    household = {k: v for k, v in household.items() if v is not None}
     situation = {
         "persons": {"p1": {"age": {month: 42}, "wage_income": {month: 3000}}, "p2": {"age": {month: 40}, "wage_income": {month: 3000}}},
         "households": {
@@ -19,14 +26,24 @@ def simulate(system, month, jurisdiction="xishuangbanna", **household):
     return SimulationBuilder().build_from_entities(system, situation)
 
 
-def test_a_candidate_without_disposable_income_names_the_statistic(system):
-    simulation = simulate(system, "2025-03", rigid_expenditure_past_12_months=50000)
+@pytest.mark.parametrize(
+    ("jurisdiction", "standard", "label"),
+    [
+        ("xishuangbanna", 700, "西双版纳傣族自治州 (xishuangbanna)"),
+        # 青海's own 2025 urban standard 700 (horizon 2025-12-31), after the measure's 2024-10-24: no input needed
+        ("qinghai", None, "青海省 (qinghai)"),
+    ],
+)
+def test_a_candidate_without_disposable_income_names_the_statistic(system, jurisdiction, standard, label):
+    simulation = simulate(
+        system, "2025-03", jurisdiction, rigid_expenditure_past_12_months=50000, dibao_standard=standard
+    )
     with pytest.raises(MissingParameterValueError) as caught:
         simulation.calculate("rigid_expenditure_hardship_family", "2025-03")
     message = str(caught.value)
     assert "statistics.per_capita_disposable_income" in message
     # the previous year's figure is the one needed
-    assert "2024-03-01" in message and "西双版纳傣族自治州 (xishuangbanna)" in message
+    assert "2024-03-01" in message and label in message
 
 
 def test_a_candidate_without_threshold_names_the_threshold(system):

@@ -6,7 +6,11 @@ from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_cn_assist.errors import InputError
-from openfisca_cn_assist.resolver import MissingParameterValueError
+from openfisca_cn_assist.reform_tools import apply_reform
+from openfisca_cn_assist.resolver import (
+    MissingParameterValueError,
+    ValuePastHorizonError,
+)
 
 
 def simulate(system, requests, month):
@@ -71,11 +75,22 @@ def test_a_negative_request_is_an_input_error(system):
 
 
 def test_mixed_caseload_in_one_simulation(system):
-    requests = [("qinghai", 0), ("qinghai", 5000), ("qinghai", 20000), ("qinghai", 42001), ("hezhou", 3500)]
+    # 青海 2025: limit 5000, cap 5 × 12 × 700 = 42000. 贺州's 4000 holds only through 2020 (its horizon), so
+    # in 2025 a 贺州 household that requests nothing reads 0 and does not stop the others.
+    requests = [("qinghai", 0), ("qinghai", 5000), ("qinghai", 20000), ("qinghai", 42001), ("hezhou", 0)]
     simulation = simulate(system, requests, "2025-03")
     levels = simulation.calculate("temporary_assistance_approval_level", "2025-03").decode_to_str()
     assert list(levels) == ["township", "township", "county", "case_by_case", "township"]
     limits = simulation.calculate("temporary_assistance_township_limit", "2025-03")
+    np.testing.assert_array_equal(limits, [5000, 5000, 5000, 5000, 0])
+    # Two jurisdictions' limits side by side: a 贺州 request of 3500 needs the 4000, used only when carried forward
+    requests[-1] = ("hezhou", 3500)
+    with pytest.raises(ValuePastHorizonError, match="township_approval_limit.*first rows: 4"):
+        simulate(system, requests, "2025-03").calculate("temporary_assistance_approval_level", "2025-03")
+    carried = simulate(apply_reform(system, "carry_forward"), requests, "2025-03")
+    levels = carried.calculate("temporary_assistance_approval_level", "2025-03").decode_to_str()
+    assert list(levels) == ["township", "township", "county", "case_by_case", "township"]
+    limits = carried.calculate("temporary_assistance_township_limit", "2025-03")
     np.testing.assert_array_equal(limits, [5000, 5000, 5000, 5000, 4000])
 
 
