@@ -2,7 +2,8 @@
 
 The core rules, for each month: countable income (gross − excluded basic pension − employment-cost
 deduction − rigid-expenditure deduction, pooled over the members counted for 低保 and floored at 0),
-特困 eligibility (no work capacity, no able supporter, own countable income below the 低保 standard),
+特困 eligibility (no work capacity, no able supporter, own countable income below the 低保 standard,
+property within the limits, not a child under orphan support),
 the 低保 standard, per-capita income and eligibility, the gap and class methods of the regular 低保
 benefit, and the 特困 basic allowance (the larger of the jurisdiction's own standard and its multiple
 of the 低保 standard).
@@ -54,7 +55,9 @@ class KernelInputs:
     has_able_supporter: np.ndarray
     is_employed: np.ndarray
     disability_grade: np.ndarray
-    intellectual_or_mental: np.ndarray
+    disability_category: np.ndarray  # member names
+    supported_child: np.ndarray  # under 孤儿 or 事实无人抚养儿童 support: not also 特困
+    property_ok: np.ndarray  # per household
     dibao_class: np.ndarray  # "a", "b", "c" as 1, 2, 3; 0 unclassified
     amounts: dict  # income and expense columns, float32
 
@@ -79,7 +82,13 @@ def prepare(system, caseload) -> KernelInputs:
         has_able_supporter=persons["has_able_supporter"].to_numpy(),
         is_employed=persons["is_employed"].to_numpy(),
         disability_grade=persons["disability_grade"].to_numpy(),
-        intellectual_or_mental=persons["disability_category"].isin(INTELLECTUAL_OR_MENTAL).to_numpy(),
+        disability_category=persons["disability_category"].astype(str).to_numpy(),
+        supported_child=(persons["child_care_status"].astype(str) != "none").to_numpy()
+        if "child_care_status" in persons
+        else np.zeros(len(persons), dtype=bool),
+        property_ok=households["property_within_limits"].to_numpy(dtype=bool)
+        if "property_within_limits" in households
+        else np.ones(len(households), dtype=bool),
         dibao_class=classes,
         amounts={name: persons[name].to_numpy(dtype=F32) for name in INCOMES + EXPENSES},
     )
@@ -139,14 +148,20 @@ def compute(system, k: KernelInputs, months: list[str]) -> dict:
         in_hardship_area = (hardship_age != general_age) & (k.hardship_area_class > 0) & (k.hardship_area_class >= min_class)
         age_threshold = np.where(in_hardship_area, hardship_age, general_age).astype(F32)
         age_threshold = age_threshold[hp] if age_threshold.ndim else age_threshold
-        severe_limit = np.where(
-            k.intellectual_or_mental,
-            per_person("disability.severe_max_grade_intellectual_mental"),
-            per_person("disability.severe_max_grade"),
+        category = k.disability_category
+        severe_limit = np.select(  # the 特困 list; other categories are not on it
+            [np.isin(category, INTELLECTUAL_OR_MENTAL), category == "physical", category == "visual"],
+            [
+                per_person("tekun.no_work_capacity_max_grade_intellectual_mental"),
+                per_person("tekun.no_work_capacity_max_grade_physical"),
+                per_person("tekun.no_work_capacity_max_grade_visual"),
+            ],
+            default=0,
         )
         severe = (k.disability_grade >= 1) & (k.disability_grade <= severe_limit)
         no_work_capacity = (k.age >= age_threshold) | (k.age < per_person("tekun.minor_age_limit")) | severe
-        tekun = no_work_capacity & ~k.has_able_supporter & (own < person_standard)
+        property_ok = k.property_ok[hp]
+        tekun = no_work_capacity & ~k.has_able_supporter & (own < person_standard) & property_ok & ~k.supported_child
         tekun_rows = np.flatnonzero(tekun)
 
         # 低保: pooled over the members not supported as 特困.
@@ -154,7 +169,7 @@ def compute(system, k: KernelInputs, months: list[str]) -> dict:
         size = (k.household_size - np.bincount(hp[tekun_rows], minlength=k.n_households)).astype(np.int32)
         income = np.maximum(np.bincount(hp, weights=net * counted, minlength=k.n_households), 0).astype(F32)
         per_capita = np.divide(income, size, out=np.zeros_like(income), where=size > 0)
-        eligible = (size > 0) & (per_capita < standard)
+        eligible = (size > 0) & (per_capita < standard) & k.property_ok
         by_class = np.where(
             k.urban,
             per_household("dibao.pays_by_class_urban", fill=0.0) > 0,

@@ -318,6 +318,9 @@ def _tekun_group(rng) -> pd.DataFrame:
         disabled_adult, rng.choice(list(CATEGORY_SHARES), n, p=list(CATEGORY_SHARES.values())), "none"
     ).astype(object)
     category = np.where((grade == 3), rng.choice(["intellectual", "mental"], n), category)  # severe at grade 3
+    # On the 特困 list (intellectual/mental 1–3, physical 1–2, visual 1); others become physical, with no new draw.
+    listed = np.isin(category, ["intellectual", "mental", "physical"]) | ((category == "visual") & (grade == 1))
+    category = np.where(disabled_adult & ~listed, "physical", category)
     elderly_disabled = ~disabled_adult & (rng.random(n) < 0.12)
     grade = np.where(elderly_disabled, rng.choice([1, 2, 3, 4], n), grade)
     category = np.where(elderly_disabled, rng.choice(["physical", "visual", "hearing"], n), category)

@@ -49,7 +49,9 @@ def _input(simulation, name: str, month):
 def facts(household, month):
     """What a month contributes to the state, from variables that do not depend on it."""
     eligible = household("dibao_eligible", month)
-    above = ~eligible & (household("dibao_unit_size", month) > 0)
+    # 渐退 is for income that rose; property over the limits ends 低保 at once.
+    counted = (household("dibao_unit_size", month) > 0) & household("property_within_limits", month)
+    above = ~eligible & counted
     return eligible, above
 
 

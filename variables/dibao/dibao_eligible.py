@@ -8,10 +8,17 @@ class dibao_eligible(Variable):
     value_type = bool
     entity = Household
     definition_period = MONTH
-    label = "符合低保条件 / Eligible for dibao: per-capita income below the standard (and the points pass where used)"
-    reference = "民发〔2021〕57号: 家庭人均收入低于当地最低生活保障标准; 玉溪 精准低保积分制 (S4)"
+    label = (
+        "符合低保条件 / Eligible for dibao: per-capita income below the standard, property within the limits "
+        "(and the points pass where used)"
+    )
+    reference = (
+        "民发〔2021〕57号: 家庭人均收入低于当地最低生活保障标准; property within the local limits (POLICY_REFERENCE §3.2); "
+        "玉溪 精准低保积分制 (S4)"
+    )
 
     def formula(household, period, parameters):
         counted = household("dibao_unit_size", period) > 0
         below = household("dibao_per_capita_income", period) < household("dibao_standard", period)
-        return counted & below & household("dibao_points_pass", period)
+        property_ok = household("property_within_limits", period)
+        return counted & below & property_ok & household("dibao_points_pass", period)

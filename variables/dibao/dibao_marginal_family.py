@@ -9,12 +9,19 @@ class dibao_marginal_family(Variable):
     value_type = bool
     entity = Household
     definition_period = MONTH
-    label = "低保边缘家庭 / 低保 marginal family: not on 低保, per-capita income below a multiple of the standard"
-    reference = "低保边缘家庭: 家庭人均收入低于当地低保标准1.5倍 (W13); 汉民发〔2020〕132号 (S2)"
+    label = (
+        "低保边缘家庭 / 低保 marginal family: not on 低保, per-capita income below a multiple of the standard, "
+        "property within the limits"
+    )
+    reference = (
+        "低保边缘家庭: 家庭人均收入低于当地低保标准1.5倍 (W13), property within the local limits "
+        "(POLICY_REFERENCE §3.5); 汉民发〔2020〕132号 (S2)"
+    )
 
     def formula(household, period, parameters):
-        """Not receiving 低保, with members counted for 低保, and per-capita income below multiple × standard."""
+        """Not receiving 低保, with members counted for 低保, per-capita income below multiple × standard, and
+        property within the limits."""
         candidate = ~household("dibao_recipient", period) & (household("dibao_unit_size", period) > 0)
         multiple = by_jurisdiction(household, period, "dibao.marginal_income_multiplier", where=candidate)
         below = household("dibao_per_capita_income", period) < multiple * household("dibao_standard", period)
-        return candidate & below
+        return candidate & below & household("property_within_limits", period)

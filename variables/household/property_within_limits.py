@@ -10,6 +10,8 @@ class property_within_limits(Variable):
 
     Property limits are local and none is in the sources, so this is an input: true (the default)
     when the household's property has been checked and is within the limits, or was not assessed.
+    Every means test reads it: 低保 (dibao_eligible), 低保边缘 (dibao_marginal_family, and through it
+    单人户), 特困 无生活来源 (tekun_no_livelihood) and 刚性支出困难家庭.
     """
 
     value_type = bool
@@ -18,4 +20,7 @@ class property_within_limits(Variable):
     definition_period = MONTH
     set_input = set_input_dispatch_by_period
     label = "家庭财产状况符合当地规定 / Household property within the local limits"
-    reference = "刚性支出困难家庭认定办法 (民政部, 2024-10-24): 家庭财产状况符合当地相关规定 (W12)"
+    reference = (
+        "Property within the local limits is a condition of 低保 (POLICY_REFERENCE §3.2, R), 低保边缘 (§3.5, W13), "
+        "特困 无生活来源 (§3.6, W15) and 刚性支出困难家庭认定办法 (民政部, 2024-10-24): 家庭财产状况符合当地相关规定 (W12)"
+    )

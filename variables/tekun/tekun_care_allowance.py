@@ -13,7 +13,10 @@ class tekun_care_allowance(Variable):
     definition_period = MONTH
     unit = "currency-CNY"
     label = "特困照料护理费 / Monthly 特困 care allowance by self-care level (元/月)"
-    reference = "汉民发〔2021〕52号: 不低于我市最低工资标准的10%、15%、25% (全自理、半护理、全护理)"
+    reference = (
+        "汉民发〔2021〕52号: 不低于我市最低工资标准的10%15%25% (全自理、半护理、全护理); "
+        "贺州: 照料护理标准按最低工资标准的30%、和60%发放 (S3; read in the order given as 全自理 30 %, 全护理 60 %, 半护理 lost; L)"
+    )
 
     def formula(person, period, parameters):
         """The jurisdiction's rate for the person's self-care level times its monthly minimum wage."""

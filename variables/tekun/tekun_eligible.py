@@ -9,11 +9,16 @@ class tekun_eligible(Variable):
     entity = Person
     definition_period = MONTH
     label = "特困人员 / Eligible for 特困 support: no work capacity, no livelihood, no able supporter"
-    reference = "社会救助暂行办法 第十四条; 特困人员认定办法 (W15)"
+    reference = (
+        "社会救助暂行办法 第十四条; 特困人员认定办法 (W15); a child under 孤儿 or 事实无人抚养儿童 support is not "
+        "also 特困 (特困人员认定办法 2021, R; POLICY_REFERENCE §5.2)"
+    )
 
     def formula(person, period, parameters):
+        """The three 特困 conditions, for a person not already supported as an orphan or unsupported child."""
         return (
             person("tekun_no_work_capacity", period)
             & ~person("has_able_supporter", period)
             & person("tekun_no_livelihood", period)
+            & ~person("tekun_excluded_as_supported_child", period)
         )

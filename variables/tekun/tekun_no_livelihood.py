@@ -5,11 +5,22 @@ from openfisca_cn_assist.entities import Person
 
 
 class tekun_no_livelihood(Variable):
+    """Own countable income below the 低保 standard, and property within the local limits.
+
+    The property test reads the household's property_within_limits: property is an input for the
+    household (no source gives a limit, and no person-level assessment is an input), which for a 特困
+    person living alone is the person's own property.
+    """
+
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "无生活来源 / No livelihood: own countable income below the dibao standard"
-    reference = "特困人员认定: 收入低于当地最低生活保障标准 (W15)"
+    label = "无生活来源 / No livelihood: own countable income below the dibao standard, property within the limits"
+    reference = (
+        "特困人员认定: 收入低于当地最低生活保障标准 (W15); property within the local 特困 limits (W15; "
+        "POLICY_REFERENCE §3.6)"
+    )
 
     def formula(person, period, parameters):
-        return person("own_countable_income", period) < person.household("dibao_standard", period)
+        below = person("own_countable_income", period) < person.household("dibao_standard", period)
+        return below & person.household("property_within_limits", period)

@@ -10,8 +10,11 @@ class tekun_no_work_capacity(Variable):
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "无劳动能力 / No work capacity: old enough, a minor, or severely disabled"
-    reference = "特困人员认定: 60周岁以上的老年人、未满18周岁的未成年人、重度残疾人 (W15)"
+    label = "无劳动能力 / No work capacity: old enough, a minor, or disabled as the 特困 criteria list"
+    reference = (
+        "特困人员认定: 60周岁以上的老年人、未满18周岁的未成年人、一至三级智力和精神残疾人、"
+        "一二级肢体残疾人、一级视力残疾人 (W15; POLICY_REFERENCE §3.6)"
+    )
 
     def formula(person, period, parameters):
         age = checked(person, "age", period)
@@ -19,5 +22,5 @@ class tekun_no_work_capacity(Variable):
         return (
             (age >= person("tekun_age_threshold", period))
             | (age < minor_limit)
-            | person("is_severely_disabled", period)
+            | person("tekun_severely_disabled", period)
         )

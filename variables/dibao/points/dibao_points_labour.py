@@ -17,8 +17,8 @@ class dibao_points_labour(Variable):
     def formula(household, period, parameters):
         """Maximum × the share of members who cannot work (assumed sub-scale); 0 where points are not used.
 
-        Cannot work: old enough or a minor or severely disabled, as for 特困 (tekun_no_work_capacity:
-        60 and over, under 18 since 2021), or seriously ill.
+        Cannot work: old enough, a minor or disabled as the 特困 list says, as for 特困 (tekun_no_work_capacity:
+        60 and over, under 18 since 2021, tekun_severely_disabled), or seriously ill.
         """
         uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
         maximum = by_jurisdiction(household, period, "dibao.points_labour_max", where=uses_points)

@@ -6,14 +6,26 @@ from openfisca_cn_assist.lookup import flag_by_jurisdiction
 
 
 class dibao_single_person_unit(Variable):
+    """Where allowed: a severely disabled or seriously ill member, not 特困, of a 低保边缘 family, assessed
+    alone on own income, and passing the points test as a unit of one where points are used.
+
+    Property: §3.3 tests the person's own property. No person-level property input exists and no
+    source gives a limit, so the test is the household's property_within_limits, which the 低保边缘
+    condition already requires (a family over the limits is not 低保边缘, so none of its members is a
+    单人户). The person's own property is part of the family's.
+    """
+
     value_type = bool
     entity = Person
     definition_period = MONTH
     label = "单人户纳入低保 / Covered by 低保 alone: a severely disabled or seriously ill member of a 低保边缘 family, assessed on own income"
-    reference = "青海: 将低保边缘家庭中的重病重残人员单独纳入低保范围 (S1); 汉中: 可参照“单人户”纳入低保范围 (S2)"
+    reference = (
+        "青海: 将低保边缘家庭中的重病重残人员单独纳入低保范围 (S1); 汉中: 可参照“单人户”纳入低保范围 (S2); "
+        "test p's own income and property (POLICY_REFERENCE §3.3); 玉溪: 通过精准低保积分制…纳入 (S4)"
+    )
 
     def formula(person, period, parameters):
-        """Where allowed: not 特困, in a marginal family, and own countable income below the standard."""
+        """Where allowed: not 特困, in a marginal family, own countable income below the standard, points passed."""
         severe = person("is_severely_disabled", period) | person("has_serious_illness", period)
         allowed = flag_by_jurisdiction(person, period, "dibao.single_person_unit_allowed", where=severe)
         candidate = severe & allowed & ~person("tekun_eligible", period)
@@ -21,4 +33,5 @@ class dibao_single_person_unit(Variable):
             # Where no one can be a 单人户 the marginal-family test, and its parameters, are not needed.
             return candidate
         below = person("own_countable_income", period) < person.household("dibao_standard", period)
-        return candidate & below & person.household("dibao_marginal_family", period)
+        marginal = person.household("dibao_marginal_family", period)
+        return candidate & below & marginal & person("dibao_single_person_points_pass", period)

@@ -1,0 +1,52 @@
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.lookup import at_rows, flag_by_jurisdiction
+
+
+class dibao_single_person_points_pass(Variable):
+    """A 单人户 candidate's own points reach the pass mark, where the jurisdiction uses points; true elsewhere.
+
+    Reading: the points test scores the unit being admitted (seed 004: 峨山 admitted a woman with a
+    grade-2 mental disability and her father-in-law, not her husband, “通过精准低保积分制”), so a 单人户
+    is scored as a household of one with the same (assumed) sub-scales as dibao_points_*: labour 35 if
+    the person cannot work (tekun_no_work_capacity, or seriously ill), else 0; income 30 × max(0, 1 −
+    own countable income ÷ standard); property 35 × the household's property_score_share and the
+    household's adjustment items, since neither has a person-level input.
+    """
+
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "单人户低保积分达标 / A 单人户 candidate's own points reach the pass mark (true where points are not used)"
+    reference = (
+        "玉溪 精准低保积分制: 通过精准低保积分制将白小娟和公公纳入最低生活保障 (S4); "
+        "总分100分: 劳动力35, 收入30, 财产35, 设置加减分项 (S4); pass mark and sub-scales assumed"
+    )
+
+    def formula(person, period, parameters):
+        """Labour + income + property + adjustment points of the person as a unit of one ≥ the pass mark."""
+        uses_points = flag_by_jurisdiction(person, period, "dibao.uses_points")
+        passes = np.ones(person.count, dtype=bool)
+        # Scored only for the few who would be a 单人户 in a jurisdiction that uses points.
+        severe = person("is_severely_disabled", period) | person("has_serious_illness", period)
+        rows = np.flatnonzero(uses_points & severe)
+        if not rows.size:
+            return passes
+        households = person.simulation.populations["household"]
+        household = households.members_entity_id[rows]
+        cannot_work = (person("tekun_no_work_capacity", period) | person("has_serious_illness", period))[rows]
+        standard = households("dibao_standard", period)[household]
+        own_income = person("own_countable_income", period)[rows]
+        ratio = np.divide(own_income, standard, out=np.ones_like(standard), where=standard > 0)
+        score = (
+            at_rows(person, period, "dibao.points_labour_max", rows) * cannot_work
+            + at_rows(person, period, "dibao.points_income_max", rows) * np.clip(1 - ratio, 0, 1)
+            + at_rows(person, period, "dibao.points_property_max", rows)
+            * households("property_score_share", period)[household]
+            + households("dibao_points_adjustment", period)[household]
+        )
+        passes[rows] = score >= at_rows(person, period, "dibao.points_pass_mark", rows)
+        return passes
