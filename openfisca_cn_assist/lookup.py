@@ -194,6 +194,23 @@ def at_rows(population, period, path: str, rows: np.ndarray, required: bool = Tr
     return values
 
 
+def breakdown_at_rows(population, period, path: str, rows: np.ndarray) -> np.ndarray:
+    """For ``rows``, the value of ``path``, a breakdown that only some jurisdictions make (an amount for
+    one grade or age band): NaN where no jurisdiction in the row's chain sets one, so that the caller
+    falls back to its general value. A value past its horizon is not "not set": without carry-forward
+    it raises ValuePastHorizonError, as :func:`at_rows` does, rather than let the general value stand in."""
+    values = at_rows(population, period, path, rows, required=False)
+    resolved = resolver_for(population.simulation.tax_benefit_system)[path]
+    date = str(period.start)
+    stale = None if resolved.carry_forward else resolved.stale(date)
+    if stale is not None and stale[_present(population, period)].any():
+        index = jurisdiction_index(population, period)[rows]
+        past = stale[index]
+        if past.any():
+            raise resolved.missing_error(date, index[past], population.entity.key, rows[past])
+    return values
+
+
 def where_by_jurisdiction(population, period, path: str, where, otherwise=0.0) -> np.ndarray:
     """``np.where(where, by_jurisdiction(population, period, path, where=where), otherwise)``, as float64.
 

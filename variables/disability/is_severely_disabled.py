@@ -3,8 +3,8 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.inputs import checked
 from openfisca_cn_assist.enums import DisabilityCategory
+from openfisca_cn_assist.inputs import checked
 from openfisca_cn_assist.lookup import by_jurisdiction
 
 
