@@ -126,10 +126,12 @@ def months(year: str) -> list[str]:
 def outputs(mode: str) -> list[str]:
     from kernel import CORE_OUTPUTS
     from openfisca_cn_assist.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
+    from openfisca_cn_assist.programmes import YEARLY_OUTPUTS
 
     if mode == "core":
         return list(CORE_OUTPUTS)
-    return [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS]
+    # computed month by month below: not the yearly outputs (paid once a year, month unknown)
+    return [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS if name not in YEARLY_OUTPUTS]
 
 
 def run_kernel(system, caseload, year):

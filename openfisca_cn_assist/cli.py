@@ -140,7 +140,9 @@ def _print_carried(report: dict) -> None:
 
 def _outputs(simulation, names, period, skip):
     """Each output's values, and the reason for each that needs a figure no source gives."""
-    from .programmes import YEARLY_OUTPUTS, month_not_known
+    from openfisca_core.periods import period as as_period
+
+    from .programmes import YEARLY_OUTPUTS, monthly_zeros
     from .resolver import MissingParameterValueError
 
     values, missing = {}, {}
@@ -148,9 +150,10 @@ def _outputs(simulation, names, period, skip):
         if name in skip:
             continue
         try:
-            if name in YEARLY_OUTPUTS:  # paid once a year in an unknown month: a month cannot show it
-                raise month_not_known(name, period)
-            result = simulation.calculate(name, period)
+            if name in YEARLY_OUTPUTS:  # paid once a year in an unknown month: 0, or not known for a month
+                result = monthly_zeros(simulation, name, as_period(period))
+            else:
+                result = simulation.calculate(name, period)
         except MissingParameterValueError as error:
             missing[name] = str(error)
         else:
@@ -333,18 +336,12 @@ def impact_command(args) -> int:
 
 def validate_command(args) -> int:
     from . import CountryTaxBenefitSystem
-    from .validation import run_checks
+    from .validation import report, run_checks
 
     table = run_checks(CountryTaxBenefitSystem())
-    for row in table.to_dict("records"):
-        status = "ok  " if row["passed"] else "FAIL"
-        print(
-            f"[{status}] {row['check']}: modelled {row['modelled']:,.2f}, published {row['published']:,.2f} {row['unit']}, "
-            f"difference {row['difference_pct']:+.2f} % (tolerance {row['tolerance_pct']} %)"
-        )
-        print(f"       source: {row['source']}\n       why: {row['explanation']}")
-    return 0 if table["passed"].all() else 1
-
+    text, failed = report(table)
+    print(text)
+    return 1 if failed else 0
 
 
 def serve_command(args) -> int:

@@ -39,7 +39,7 @@ from openfisca_core.simulations import SimulationBuilder
 
 from .errors import InputError
 from .horizons import carried_by_output, describe_carried
-from .programmes import PERSON_BENEFITS
+from .programmes import PERSON_BENEFITS, YEARLY_OUTPUTS, check_known_in
 from .resolver import (
     PERIOD_DIVISORS,
     MissingParameterValueError,
@@ -72,6 +72,7 @@ HOUSEHOLD_OUTPUTS = (
     "dibao_points_adjustment",
     "dibao_points_score",
     "dibao_points_pass",
+    "property_within_limits",
     "dibao_eligible",
     "dibao_pays_by_class",
     "dibao_regular_benefit",
@@ -117,6 +118,8 @@ PERSON_OUTPUTS = (
     "countable_income_net",
     "own_countable_income",
     "is_severely_disabled",
+    "tekun_severely_disabled",
+    "tekun_excluded_as_supported_child",
     "tekun_age_threshold",
     "tekun_no_work_capacity",
     "tekun_no_livelihood",
@@ -124,6 +127,7 @@ PERSON_OUTPUTS = (
     "tekun_basic_allowance",
     "tekun_care_allowance",
     "dibao_class_amount",
+    "dibao_single_person_points_pass",
     "dibao_single_person_unit",
     "dibao_single_person_benefit",
     "dibao_covered_person",
@@ -443,6 +447,9 @@ class _Run:
         self.errors: dict[str, Exception] = {}
         for name in HOUSEHOLD_OUTPUTS + PERSON_OUTPUTS:
             try:
+                if name in YEARLY_OUTPUTS:  # paid once a year in an unknown month: known only when 0 all year
+                    check_known_in(self.simulation, name, period)
+                    continue
                 self.simulation.calculate(name, period)
             except (MissingParameterValueError, InputError) as error:
                 self.errors[name] = error
@@ -1124,6 +1131,10 @@ class _Account:
             )
             if eligible.value:
                 outcome = self.t("，符合低保", ", eligible for dibao")
+            elif below and not self.val("property_within_limits"):
+                outcome = self.t(
+                    "，但家庭财产超出当地规定，不符合低保", ", but property is over the local limits: not eligible"
+                )
             elif below and not points_ok:
                 outcome = self.t("，但积分未达标，不符合低保", ", but the points fall short: not eligible")
             else:
@@ -1310,6 +1321,8 @@ class _Account:
                     reason, items = self.t("家庭已享受低保", "the family already receives dibao"), []
                 elif not self.val("dibao_marginal_family"):
                     reason, items = self.t("家庭不是低保边缘家庭", "the family is not a marginal family"), []
+                elif own.value < standard.value and not self.val("dibao_single_person_points_pass", p):
+                    reason, items = self.t("本人积分未达标", "their own points fall short of the pass mark"), []
                 else:
                     reason = self.t(f"本人可计收入 {own} 元 ≥ 标准 {standard} 元", f"own countable income {own} ≥ standard {standard}")
                     items = [own, standard]
@@ -1331,8 +1344,11 @@ class _Account:
             multiple = self.param("dibao_marginal_family", "dibao.marginal_income_multiplier")
             if multiple is None:
                 return "", []
-            relation = "<" if marginal else "≥"
+            below = per_capita.value < multiple.value * standard.value
+            relation = "<" if below else "≥"
             verdict = self.t("是低保边缘家庭" if marginal else "不是低保边缘家庭", "a marginal family" if marginal else "not a marginal family")
+            if below and not marginal:  # property over the local limits
+                verdict = self.t("但家庭财产超出当地规定，", "but property is over the local limits: ") + verdict
             self.add(
                 s,
                 self.t(
@@ -1375,7 +1391,7 @@ class _Account:
         age = self.var("age", p)
         threshold = self.var("tekun_age_threshold", p)
         minor = self.param("tekun_no_work_capacity", "tekun.minor_age_limit", p)
-        severe = self.val("is_severely_disabled", p)
+        severe = self.val("tekun_severely_disabled", p)
         no_capacity = self.val("tekun_no_work_capacity", p)
         general = self.param("tekun_age_threshold", "tekun.age_threshold", p)
         hardship_rule = []
@@ -1424,11 +1440,17 @@ class _Account:
         own = self.var("own_countable_income", p)
         standard = self.var("dibao_standard")
         no_livelihood = self.val("tekun_no_livelihood", p)
+        below = own.value < standard.value
+        over_property = (
+            self.t("，但家庭财产超出当地规定", "; but property is over the local limits")
+            if below and not no_livelihood
+            else ""
+        )
         self.add(
             s,
             self.t(
-                f"② 无生活来源：{'满足' if no_livelihood else '不满足'}（本人可计收入 {own} 元 {'<' if no_livelihood else '≥'} 低保标准 {standard} 元）",
-                f"(b) No livelihood: {'met' if no_livelihood else 'not met'} (own countable income {own} {'<' if no_livelihood else '≥'} dibao standard {standard})",
+                f"② 无生活来源：{'满足' if no_livelihood else '不满足'}（本人可计收入 {own} 元 {'<' if below else '≥'} 低保标准 {standard} 元{over_property}）",
+                f"(b) No livelihood: {'met' if no_livelihood else 'not met'} (own countable income {own} {'<' if below else '≥'} dibao standard {standard}{over_property})",
             ),
             [own, standard],
             "step",
@@ -1446,6 +1468,13 @@ class _Account:
             "step",
             2,
         )
+        excluded = self.val("tekun_excluded_as_supported_child", p)
+        if excluded:  # 特困人员认定办法 2021 (R): not also 特困
+            text = self.t(
+                "已纳入孤儿或事实无人抚养儿童基本生活保障，不再认定为特困",
+                "under orphan or de facto unsupported child support: not also tekun",
+            )
+            self.add(s, text, [], "step", 2)
         eligible = self.val("tekun_eligible", p)
         if not eligible:
             failed = [
@@ -1454,6 +1483,7 @@ class _Account:
                     (self.t("有劳动能力", "can work"), no_capacity),
                     (self.t("有生活来源", "has a livelihood"), no_livelihood),
                     (self.t("有赡养人", "has a supporter"), not supporter),
+                    (self.t("已享受孤儿保障", "under orphan support"), not excluded),
                 )
                 if not ok
             ]
@@ -1568,7 +1598,7 @@ class _Account:
         amount = self.var("disability_living_subsidy", p)
         in_dibao = self.val("dibao_recipient") or self.val("dibao_covered_person", p)
         if amount.value or (in_dibao and grade.value <= 4):
-            rate = self.param("disability_living_subsidy", "disability.living_subsidy_amount", p)
+            rate = self.param("disability_living_subsidy", self._disability_living_path(p, grade.value), p)
             reason = self.t(f"残疾 {grade} 级，享受低保", f"disability grade {grade}, on dibao")
             self.add(s, self.t(f"{pid}：{reason} → {amount.label} {amount} 元/月", f"{pid}: {reason} → {amount.label} {amount} a month"), [grade, amount])
             self.rule(s, rate, 2)
@@ -1576,6 +1606,21 @@ class _Account:
             reason = self.t(f"残疾 {grade} 级，但不享受低保", f"disability grade {grade}, but not on dibao")
             self.add(s, self.t(f"{pid}：{reason} → 无{amount.label}", f"{pid}: {reason} → no {amount.label}"), [grade])
         self._benefit_verdict("disability_living_subsidy", pid, amount, reason, [grade])
+
+    def _disability_living_path(self, p: int, grade: int) -> str:
+        """The living-subsidy amount the formula paid this person: a minors' or grades 3–4 amount where the
+        jurisdiction sets one, else the general amount (variables/disability/disability_living_subsidy.py)."""
+
+        def looked_up(path):
+            value = self.run.lookup("disability_living_subsidy", path, p)
+            return None if value is None or math.isnan(value) else value
+
+        limit = looked_up("disability.living_subsidy_minor_age_limit")
+        if limit is not None and self.val("age", p) < limit and looked_up("disability.living_subsidy_amount_minor") is not None:
+            return "disability.living_subsidy_amount_minor"
+        if grade >= 3 and looked_up("disability.living_subsidy_amount_grades_3_4") is not None:
+            return "disability.living_subsidy_amount_grades_3_4"
+        return "disability.living_subsidy_amount"
 
     def explain_disability_care(self, p: int, pid: str) -> None:
         s = "other"
@@ -1587,7 +1632,10 @@ class _Account:
         level_label = self.enum_label("self_care_level", level)
         max_grade = self.param("disability_care_subsidy", "disability.care_subsidy_max_grade", p)
         if amount.value:
-            subsidy = self.param("disability_care_subsidy", "disability.care_subsidy_amount", p)
+            grade_2 = self.run.lookup("disability_care_subsidy", "disability.care_subsidy_amount_grade_2", p)
+            own_grade_2 = grade.value == 2 and grade_2 is not None and not math.isnan(grade_2)
+            path = "disability.care_subsidy_amount" + ("_grade_2" if own_grade_2 else "")
+            subsidy = self.param("disability_care_subsidy", path, p)
             reason = self.t(f"残疾 {grade} 级 ≤ {max_grade} 级，{level_label}，需长期照护", f"grade {grade} ≤ {max_grade}, {level_label.lower()}: needs long-term care")
             self.add(s, self.t(f"{pid}：{reason} → {amount.label} {amount} 元/月", f"{pid}: {reason} → {amount.label} {amount} a month"), [grade, max_grade, amount])
             self.rule(s, max_grade, 2)
@@ -1605,17 +1653,13 @@ class _Account:
         self._benefit_verdict("disability_care_subsidy", pid, amount, reason, items)
 
     def explain_one_off(self, p: int, pid: str) -> None:
-        s = "other"
         if not (self.val("dibao_covered_person", p) or self.val("tekun_eligible", p)):
             return
-        amount = self.var("one_off_living_subsidy", p)
-        if not amount.value:
-            return
-        subsidy = self.param("one_off_living_subsidy", "one_off.living_subsidy_amount", p)
-        reason = self.t("低保或特困对象", "a dibao or tekun person")
-        self.add(s, self.t(f"{pid}：{reason}，本月发放{amount.label} {amount} 元", f"{pid}: {reason}; {amount.label} paid this month: {amount}"), [amount])
-        self.rule(s, subsidy, 2)
-        self._benefit_verdict("one_off_living_subsidy", pid, amount, reason, [])
+        path = YEARLY_OUTPUTS["one_off_living_subsidy"][0]
+        amount = self.run.resolver[path].table(f"{self.run.date[:4]}-01-01")[self.registry.index[self.key]]
+        if amount == 0:
+            return  # no payment in the year here: 0 in every month
+        self.var("one_off_living_subsidy", p)  # paid in the year, month unknown: reported as not computed
 
     def explain_price_subsidy(self, p: int, pid: str) -> None:
         s = "other"
@@ -1801,7 +1845,7 @@ def explain(system, situation: dict, period: str, lang: str = "zh") -> list[Hous
     ids = [str(i) for i in run.simulation.household.ids]
     accounts = []
     for row, household_id in enumerate(ids):
-        if run.errors and 1 < len(ids) <= MAX_SEPARATE:
+        if _signature(run.errors) and 1 < len(ids) <= MAX_SEPARATE:
             # A vectorised output fails for every household when one lacks a value: see whether
             # this household alone fails in the same way; if not, explain it from its own computation.
             alone = _Run(system, household_situation(situation, household_id), month)
@@ -1822,5 +1866,10 @@ def _carried_for(simulation, jurisdiction: str, month) -> dict:
 
 
 def _signature(errors: dict[str, Exception]) -> set:
-    """What failed and why, without the row numbers that differ between a situation and its parts."""
-    return {(name, type(error).__name__, tuple(sorted(set(_MISSING.findall(str(error)))))) for name, error in errors.items()}
+    """What failed and why, without the row numbers that differ between a situation and its parts (a yearly
+    output's unknown month is decided household by household: see _Account.explain_one_off)."""
+    return {
+        (name, type(error).__name__, tuple(sorted(set(_MISSING.findall(str(error))))))
+        for name, error in errors.items()
+        if name not in YEARLY_OUTPUTS
+    }

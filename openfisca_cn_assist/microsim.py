@@ -33,8 +33,9 @@ from openfisca_core.periods import period as as_period
 
 from .caseload import Caseload
 from .exact import grouped_sums
-from .partitions import PartitionedCaseload, partition_simulation, split_caseload
 from .horizons import carried_by_output, carrying_forward, merge_carried
+from .partitions import PartitionedCaseload, partition_simulation, split_caseload
+from .programmes import YEARLY_OUTPUTS, check_known_in, is_calendar_year
 from .resolver import MissingParameterValueError
 
 # Money outputs: (variable, entity, programme label). Person amounts are summed per household.
@@ -444,7 +445,11 @@ def household_frame(simulation, period: str, forced: dict | None = None, progres
     system that carries values forward uses any).
 
     Outputs in ``forced`` are reported not computed with the given reason, without computing them
-    (so that every partition reports the outputs some partition could not compute).
+    (so that every partition reports the outputs some partition could not compute). Yearly outputs
+    (:data:`~openfisca_cn_assist.programmes.YEARLY_OUTPUTS`, paid once in a month no source gives) are
+    computed once for a calendar year, and added to the year's total; for any other period they are 0
+    where no jurisdiction present pays them in the year, else reported not computed (the payment month
+    is unknown), and the total is that of the monthly benefits.
     """
     months = months_of(period)
     households = simulation.populations["household"]
@@ -458,9 +463,24 @@ def household_frame(simulation, period: str, forced: dict | None = None, progres
     not_computed: dict[str, str] = dict(forced or {})
     outputs = [(o, True) for o in MONEY_OUTPUTS] + [(o, False) for o in STATUS_OUTPUTS]
     bar = _progress(len(outputs) * len(months), progress or "", progress is not None)
+    whole_year = as_period(period) if is_calendar_year(as_period(period)) else None
+    yearly = np.zeros(households.count)  # the yearly outputs, which the monthly totals leave out
     for (name, entity, _), is_money in outputs:
         column = np.zeros(households.count)
-        for month in months:
+        if name in YEARLY_OUTPUTS:  # paid once in the year, month unknown: computed once, for a whole year only
+            if name not in not_computed:
+                try:
+                    if whole_year is None:  # 0 where no jurisdiction pays in the year; else the month is unknown
+                        check_known_in(simulation, name, as_period(period))
+                    else:
+                        column = households.sum(simulation.calculate(name, whole_year).astype(float))
+                except MissingParameterValueError as error:
+                    not_computed[name] = str(error)
+                else:
+                    yearly += column
+            if bar:
+                bar.update(len(months))
+        for month in months if name not in YEARLY_OUTPUTS else ():
             if name not in not_computed:
                 try:
                     values = simulation.calculate(name, month).astype(float)
@@ -470,6 +490,12 @@ def household_frame(simulation, period: str, forced: dict | None = None, progres
                     column += households.sum(values) if entity == "person" else values
             if bar:
                 bar.update(1)
+        if name == TOTAL and whole_year is not None:
+            # A year's total adds the yearly outputs once; a month's total (the variable) cannot hold them.
+            column = column + yearly
+            missing = [n for n in YEARLY_OUTPUTS if n in not_computed]
+            if missing and name not in not_computed:
+                not_computed[name] = f"{', '.join(missing)} not computed, so the year's total is not either"
         frame[name if is_money else f"{name}_months"] = np.nan if name in not_computed else column
     if bar:
         bar.close()

@@ -19,6 +19,7 @@ from openfisca_cn_assist.bulk import NOT_KEPT, build_simulation
 from openfisca_cn_assist.caseload import caseload_simulation
 from openfisca_cn_assist.errors import InputError
 from openfisca_cn_assist.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
+from openfisca_cn_assist.programmes import YEARLY_OUTPUTS
 from openfisca_cn_assist.resolver import MissingParameterValueError, resolver_for
 from openfisca_cn_assist.synthetic import (
     SYNTHETIC_NOTE,
@@ -34,7 +35,7 @@ from openfisca_cn_assist.synthetic import (
 
 YEAR = "2025"
 MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
-OUTPUTS = [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS]
+OUTPUTS = [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS if name not in YEARLY_OUTPUTS]  # monthly ones
 INTERMEDIATES = sorted(NOT_KEPT) + [
     "countable_income_net", "own_countable_income", "dibao_standard", "dibao_unit_size", "dibao_eligible", "dibao_countable_income"
 ]

@@ -1,8 +1,7 @@
-"""Microsimulation, impact and validation over caseloads; the analyst commands end to end."""
+"""Microsimulation and impact over caseloads; the analyst commands end to end (validation: test_validation.py)."""
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -10,7 +9,6 @@ from openfisca_cn_assist.caseload import builtin_caseload, read_caseload
 from openfisca_cn_assist.cli import main
 from openfisca_cn_assist.microsim import impact, simulate
 from openfisca_cn_assist.reform_tools import apply_reform
-from openfisca_cn_assist.validation import run_checks
 
 
 @pytest.fixture(scope="module")
@@ -116,18 +114,6 @@ def test_simulate_command_reports_bad_rows(tmp_path, capsys):
 def test_unknown_reform_is_reported(capsys):
     assert main(["impact", "--reform", "no_such_reform", "--no-progress"]) == 2
     assert "no_such_reform" in capsys.readouterr().err
-
-
-def test_validation_against_published_figures_within_tolerances(system):
-    table = run_checks(system)
-    failing = table[~table["passed"]]
-    assert failing.empty, failing[["check", "modelled", "published", "difference_pct", "tolerance_pct"]].to_string()
-    assert len(table) >= 6
-
-
-def test_validate_command(capsys):
-    assert main(["validate"]) == 0
-    assert "5,824.50" in capsys.readouterr().out
 
 
 def test_python_api_in_a_few_lines():

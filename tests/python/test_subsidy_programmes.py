@@ -8,7 +8,11 @@ from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_cn_assist.provenance import assumed_values
-from openfisca_cn_assist.resolver import MissingParameterValueError, resolver_for
+from openfisca_cn_assist.resolver import (
+    MissingParameterValueError,
+    ValuePastHorizonError,
+    resolver_for,
+)
 
 
 def simulate(system, persons, jurisdiction, month, inputs=None, area="urban"):
@@ -125,9 +129,14 @@ def test_months_before_the_2016_mechanism_stop_for_covered_people(system):
 @pytest.mark.parametrize("month", ["2016-01", "2018-06", "2020-08"])
 def test_hezhou_orphan_standard_unknown_between_2015_and_september_2020(system, month):
     simulation = simulate(system, {"c": {"age": 9, "child_care_status": "orphan_scattered"}}, "hezhou", month)
-    expected = "orphan.standard_scattered.*hezhou \\(from 2015-01-01 until 2016-01-01; from 2020-09-01\\)"
-    with pytest.raises(MissingParameterValueError, match=expected):
+    # The 十二五-end 600 is supported only through 2015 and the 900 starts in 2020-09: in between, the
+    # error names the 600 that ran out and its horizon rather than reusing it.
+    with pytest.raises(ValuePastHorizonError, match="orphan.standard_scattered.*hezhou.*600") as caught:
         simulation.calculate("orphan_allowance", month)
+    error = caught.value
+    assert (error.parameter, error.date) == ("orphan.standard_scattered", f"{month}-01")
+    assert (error.value, error.horizon, error.source_jurisdiction) == (600, "2015-12-31", "hezhou")
+    assert "until 2015-12-31 (its horizon)" in str(error)
 
 
 def test_de_facto_unsupported_child_before_hezhou_rule_names_the_rule(system):
@@ -149,17 +158,19 @@ def test_orphan_outside_hezhou_has_no_standard(system):
 def test_guangxi_amounts_are_not_reused_after_2016(system):
     person = {"p": {"age": 50, "disability_grade": 2, "self_care_level": "full_care", "has_able_supporter": True}}
     simulation = simulate(system, person, "hezhou", "2017-01", inputs={"dibao_standard": {"2017-01": 300}})
-    expected = "disability.living_subsidy_amount.*guangxi \\(from 2016-01-01 until 2017-01-01\\)"
-    with pytest.raises(MissingParameterValueError, match=expected):
+    # 50 is supported for 2016 only (its horizon); the next known amount (80) starts in 2024-12
+    expected = "disability.living_subsidy_amount.*would be 50.*guangxi.*only until 2016-12-31 \\(its horizon\\)"
+    with pytest.raises(ValuePastHorizonError, match=expected):
         simulation.calculate("disability_living_subsidy", "2017-01")
-    with pytest.raises(MissingParameterValueError, match="disability.care_subsidy_amount"):
+    with pytest.raises(ValuePastHorizonError, match="disability.care_subsidy_amount"):
         simulation.calculate("disability_care_subsidy", "2017-01")
 
 
 def test_no_amount_known_for_yunnan_stops_for_eligible_people_only(system):
     person = {"p": {"age": 50, "disability_grade": 2, "disability_category": "mental", "has_able_supporter": True}}
-    simulation = simulate(system, person, "eshan", "2024-11", inputs={"dibao_standard": {"2024-11": 735}})
-    expected = "disability.living_subsidy_amount.*eshan → yuxi → yunnan → china"
+    # 玉溪 in 2024: no amount (峨山's own 2024 reading of seed 004 is not its prefecture's; Yunnan's floor starts 2025-12)
+    simulation = simulate(system, person, "yuxi", "2024-11", inputs={"dibao_standard": {"2024-11": 735}})
+    expected = "disability.living_subsidy_amount.*yuxi → yunnan → china"
     with pytest.raises(MissingParameterValueError, match=expected):
         simulation.calculate("disability_living_subsidy", "2024-11")
     # fully self-caring: no care subsidy, so no care amount is needed
@@ -179,9 +190,77 @@ def test_care_subsidy_before_2016_has_no_rule(system):
 def test_one_off_subsidy_sources_and_assumptions(system):
     resolved = resolver_for(system)["one_off.living_subsidy_amount"]
     paid = resolved.source("mengla", "2022-01-01")
-    assert (paid.source_jurisdiction, paid.value, paid.confidence) == ("xishuangbanna", 100, "assumed")
-    after = resolved.source("mengla", "2022-02-01")
+    # the amount and the year are H (S0); no payment month is entered, assumed or otherwise
+    assert (paid.source_jurisdiction, paid.value, paid.confidence) == ("xishuangbanna", 100, "H")
+    assert (paid.period, paid.horizon) == ("case", "2022-12-31")
+    assert resolved.source("mengla", "2022-12-01").value == 100  # the whole year, not one month
+    after = resolved.source("mengla", "2023-01-01")
     assert (after.source_jurisdiction, after.value) == ("china", 0)
     assumed = {(v.parameter, v.start) for v in assumed_values(system.parameters)}
-    assert ("one_off.living_subsidy_amount.xishuangbanna", "2022-01-01") in assumed
+    assert ("one_off.living_subsidy_amount.xishuangbanna", "2022-01-01") not in assumed
     assert ("one_off.living_subsidy_amount.china", "2014-05-01") in assumed
+
+
+def _one_off_frame(system, jurisdictions, period):
+    """The microsimulation's household rows for one 低保 person (40, no income, urban) per jurisdiction.
+
+    No CPI series covers these months in the sources: the price subsidy is given as 0 every month."""
+    import numpy as np
+    import pandas as pd
+
+    from openfisca_cn_assist.caseload import Caseload, caseload_simulation
+    from openfisca_cn_assist.microsim import household_frame, months_of
+
+    ids = list(range(1, len(jurisdictions) + 1))
+    persons = pd.DataFrame({"person_id": ids, "household_id": ids, "age": [40] * len(ids), "has_able_supporter": [True] * len(ids)})
+    households = pd.DataFrame({"household_id": ids, "jurisdiction": jurisdictions, "area": ["urban"] * len(ids)})
+    simulation = caseload_simulation(system, Caseload(persons, households, name="t", synthetic=True, description="t"), period)
+    for month in months_of(period):
+        simulation.set_input("price_subsidy", month, np.zeros(len(ids)))
+    return household_frame(simulation, period)
+
+
+def test_one_off_a_year_counts_the_payment_once_and_adds_it_to_the_years_total(system):
+    frame, not_computed = _one_off_frame(system, ["jinghong", "xishuangbanna"], "2022")
+    assert "one_off_living_subsidy" not in not_computed and "social_assistance_total" not in not_computed
+    # each on 低保 all 12 months, paid once: 100 each, not 12 × 100
+    assert frame["one_off_living_subsidy"].tolist() == [100, 100]
+    # the year's total adds the one-off once: 700 × 12 + 100 = 8500
+    assert frame["social_assistance_total"].tolist() == [8500, 8500]
+
+
+def test_one_off_a_month_reports_the_payment_month_as_not_known(system):
+    frame, not_computed = _one_off_frame(system, ["jinghong"], "2022-06")
+    assert "payment month is not known" in not_computed["one_off_living_subsidy"]
+    assert frame["one_off_living_subsidy"].isna().all()
+    # the month's total is that of the monthly benefits (the one-off is listed as not computed): 700
+    assert frame["social_assistance_total"].tolist() == [700]
+
+
+def test_one_off_a_month_where_no_payment_is_decided_is_zero(system):
+    # 青海 2025: china's 0 all year, so 0 in every month is known
+    frame, not_computed = _one_off_frame(system, ["qinghai"], "2025-03")
+    assert "one_off_living_subsidy" not in not_computed
+    assert frame["one_off_living_subsidy"].tolist() == [0]
+
+
+def test_one_off_calculate_for_a_month_says_the_month_is_not_known(tmp_path, capsys):
+    import json
+
+    from openfisca_cn_assist.cli import main
+
+    situation = {
+        "persons": {"p": {"age": {"2022-06": 40}, "has_able_supporter": {"2022-06": True}, "price_subsidy": {"2022-06": 0}}},
+        "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "jinghong"}, "area": {"2022-06": "urban"}}},
+    }
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(situation))
+    assert main(["calculate", str(path), "--period", "2022-06"]) == 0
+    assert "one_off_living_subsidy not computed for 2022-06: the payment month is not known" in capsys.readouterr().out
+
+
+def test_one_off_is_yearly_and_no_payment_month_parameter_remains(system):
+    from openfisca_core.periods import DateUnit
+
+    assert system.variables["one_off_living_subsidy"].definition_period == DateUnit.YEAR
+    assert set(system.parameters.one_off.children) == {"living_subsidy_amount"}

@@ -12,13 +12,15 @@ class social_assistance_total(Variable):
     entity = Household
     definition_period = MONTH
     unit = "currency-CNY"
-    label = "社会救助现金合计 / Every cash benefit of the household and its members this month (元)"
+    label = "社会救助现金合计 / Every monthly cash benefit of the household and its members this month (元)"
     reference = "POLICY_REFERENCE §3.13: total basic-living spending = Σ programmes"
 
     def formula(household, period, parameters):
-        """低保 (regular, 渐退, 单人户) plus each member's 特困, child, disability, one-off and price benefits, each once.
+        """低保 (regular, 渐退, 单人户) plus each member's 特困, child, disability and price benefits, each once.
 
-        临时救助 is not included: it is a one-off amount decided case by case on request.
+        临时救助 is not included: it is a one-off amount decided case by case on request. Nor is the
+        一次性生活补贴, paid once in a year whose payment month no source gives (a yearly variable): a
+        yearly microsimulation adds it to the year's total (openfisca_cn_assist.microsim).
         """
         members = household.members
         total = household("dibao_benefit", period)
