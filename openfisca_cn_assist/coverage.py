@@ -44,7 +44,14 @@ PROGRAMMES: list[tuple[str, list[list[str]]]] = [
     ("孤儿 allowance", [["orphan.standard_scattered", "orphan.standard_institutional"]]),
     ("事实无人抚养儿童 allowance", [["orphan.de_facto_unsupported_at_scattered_standard", "orphan.standard_scattered"]]),
     ("残疾人生活补贴", [["disability.living_subsidy_amount"]]),
-    ("残疾人护理补贴", [["disability.care_subsidy_amount", "disability.care_subsidy_max_grade"]]),
+    (
+        "残疾人护理补贴",
+        [
+            ["disability.care_subsidy_amount", "disability.care_subsidy_max_grade"],
+            # 峨山 2024 knows only its grade-2 amount (seed 004)
+            ["disability.care_subsidy_amount_grade_2", "disability.care_subsidy_max_grade"],
+        ],
+    ),
     ("一次性生活补贴", [["one_off.living_subsidy_amount"]]),
     ("价格临时补贴 triggers (CPI to be supplied)", [["price_linkage.cpi_threshold", "price_linkage.food_cpi_threshold"]]),
 ]

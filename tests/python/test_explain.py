@@ -106,9 +106,9 @@ OTHERS = {
         "2020-09",
     ),
     "points": (
-        one_month("2024-08", {"p1": {"age": 70, "has_able_supporter": True}, "p2": {"age": 40, "wage_income": 735}},
-                  {"jurisdiction": "yuxi", "area": "urban"}),
-        "2024-08",
+        one_month("2024-11", {"p1": {"age": 70, "has_able_supporter": True}, "p2": {"age": 40, "wage_income": 735}},
+                  {"jurisdiction": "eshan", "area": "urban"}),
+        "2024-11",
     ),
     "tekun_ratio": (
         one_month("2022-08", {"o": {"age": 70, "has_able_supporter": False, "self_care_level": "full_care"}},
@@ -210,7 +210,7 @@ def test_inherited_standard_in_mengla_carries_its_provenance(system):
     assert standard["jurisdiction"] == "mengla" and standard["source_jurisdiction"] == "xishuangbanna"
     assert standard["inherited"] is True and standard["start"] == "2022-01-01"
     assert (standard["value"], standard["period"], standard["monthly_value"]) == (5400, "year", 450.0)
-    assert standard["confidence"] == "H" and standard["file"] == "parameters/dibao/standard_rural/xishuangbanna.yaml"
+    assert standard["confidence"] == "M" and standard["file"] == "parameters/dibao/standard_rural/xishuangbanna.yaml"
     assert standard["reference"][0]["title"] == "西双版纳州 2022 年度社会救助工作总结"
     # a dated value with its own confidence keeps the file's reference (class A before July: M, not H)
     class_a = resolver_for(system)["dibao.class_amount_a"].source("mengla", "2022-06-01")
@@ -290,7 +290,7 @@ def test_hanzhong_without_a_standard_is_explained_not_raised(system):
     cause = acc.not_computed[0]
     assert cause.error == "MissingParameterValueError" and cause.variable == "dibao_standard"
     assert cause.parameters == [("dibao.standard_urban", "2022-08-01")]
-    assert "汉中市、陕西省、中国都没有有效值" in cause.text and "xishuangbanna (from 2022-01-01)" in cause.text
+    assert "汉中市、陕西省、中国都没有有效值" in cause.text and "xishuangbanna (from 2022-01-01 until its horizon 2022-12-31)" in cause.text
     assert {"dibao_standard", "social_assistance_total"} <= set(cause.outputs)
     # what does not need the standard is still explained
     text = acc.to_text()
