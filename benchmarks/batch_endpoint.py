@@ -37,7 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from openfisca_cn_assist.caseload import builtin_caseload  # noqa: E402
+from openfisca_cn_assist.caseload.readers import builtin_caseload  # noqa: E402
 
 HOUSEHOLD_OUTPUTS = ["dibao_standard", "dibao_eligible", "dibao_benefit"]
 PERSON_OUTPUTS = ["tekun_eligible", "tekun_basic_allowance"]
@@ -78,9 +78,15 @@ def households(count: int, month: str) -> tuple[dict, dict]:
             "area": {month: record["area"]},
             **{k: {month: None} for k in HOUSEHOLD_OUTPUTS},
         }
-        household_rows.append({"household_id": household_id, "jurisdiction": record["jurisdiction"], "area": record["area"]})
-    rows = {"persons": person_rows, "households": household_rows, "period": month,
-            "variables": HOUSEHOLD_OUTPUTS + PERSON_OUTPUTS}
+        household_rows.append(
+            {"household_id": household_id, "jurisdiction": record["jurisdiction"], "area": record["area"]}
+        )
+    rows = {
+        "persons": person_rows,
+        "households": household_rows,
+        "period": month,
+        "variables": HOUSEHOLD_OUTPUTS + PERSON_OUTPUTS,
+    }
     return situation, rows
 
 
@@ -120,8 +126,22 @@ def post(url: str, body: bytes) -> tuple[float, bytes]:
 
 def start_server(max_households: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    command = [sys.executable, "-m", "openfisca_cn_assist.cli", "serve", "--port", str(port), "--workers", "1",
-               "--max-households", str(max_households), "--max-body-mb", "1024", "--timeout", "600"]
+    command = [
+        sys.executable,
+        "-m",
+        "openfisca_cn_assist.cli.main",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--max-households",
+        str(max_households),
+        "--max-body-mb",
+        "1024",
+        "--timeout",
+        "600",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -132,7 +152,7 @@ def start_server(max_households: int) -> tuple[subprocess.Popen, str]:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise SystemExit("cn-assist serve did not start")
+                raise SystemExit("cn-assist serve did not start") from None
             time.sleep(0.25)
 
 
@@ -154,6 +174,7 @@ def main() -> None:
 
     process, base = start_server(args.households)
     try:
+
         def timed(path: str, body: bytes) -> tuple[float, bytes]:
             post(base + path, body)  # warm-up
             runs = [post(base + path, body) for _ in range(args.repeats)]

@@ -13,7 +13,7 @@ peak. With a fixed partition size the worker memory should stay flat as the case
     python benchmarks/dask_scale.py --households 1000000 --workers 2 --partition-size 100000 [--impact]
 
 A benchmark, not a test: it asserts nothing about timings. Households are invented
-(openfisca_cn_assist.synthetic.synthetic_households) over the built-in jurisdictions whose 2022 低保
+(openfisca_cn_assist.caseload.synthetic.synthetic_households) over the built-in jurisdictions whose 2022 低保
 standards are known (景洪, 勐海, 勐腊, 贺州).
 """
 
@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
 
-from openfisca_cn_assist.distributed import dask_client, run_caseload, worker_systems  # noqa: E402
-from openfisca_cn_assist.microsim import peak_rss  # noqa: E402
-from openfisca_cn_assist.partitions import DEFAULT_PARTITION_SIZE, synthetic_partitions  # noqa: E402
+from openfisca_cn_assist.analysis.distributed import dask_client, run_caseload, worker_systems  # noqa: E402
+from openfisca_cn_assist.analysis.microsim import peak_rss  # noqa: E402
+from openfisca_cn_assist.analysis.partitions import DEFAULT_PARTITION_SIZE, synthetic_partitions  # noqa: E402
 
 FULL = (2_000_000, 5_000_000, 20_000_000)
 QUICK = (200_000, 500_000, 1_000_000)
@@ -80,13 +80,24 @@ def run_size(households: int, args, baseline) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--households", type=_sizes, help="caseload sizes, comma-separated (default 2000000,5000000,20000000)")
+    parser.add_argument(
+        "--households", type=_sizes, help="caseload sizes, comma-separated (default 2000000,5000000,20000000)"
+    )
     parser.add_argument("--quick", action="store_true", help="sizes 200000,500000,1000000")
-    parser.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes, one thread each (default 2)")
-    parser.add_argument("--partition-size", type=int, default=DEFAULT_PARTITION_SIZE, help=f"households per partition (default {DEFAULT_PARTITION_SIZE})")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="LocalCluster worker processes, one thread each (default 2)"
+    )
+    parser.add_argument(
+        "--partition-size",
+        type=int,
+        default=DEFAULT_PARTITION_SIZE,
+        help=f"households per partition (default {DEFAULT_PARTITION_SIZE})",
+    )
     parser.add_argument("--period", default="2022", help="a year (12 months, default 2022) or a month")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--impact", action="store_true", help="baseline and --reform on every partition (cn-assist impact)")
+    parser.add_argument(
+        "--impact", action="store_true", help="baseline and --reform on every partition (cn-assist impact)"
+    )
     parser.add_argument("--reform", default="raise_tekun_1050")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
@@ -106,7 +117,11 @@ def main(argv=None) -> int:
     print(
         f"LocalCluster: {args.workers} worker processes × 1 thread on 127.0.0.1; partitions of {args.partition_size:,} "
         f"households generated on the workers; period {args.period} (every output, every month); "
-        + (f"impact of {args.reform} (2 simulations per partition)" if args.impact else "baseline (1 simulation per partition)")
+        + (
+            f"impact of {args.reform} (2 simulations per partition)"
+            if args.impact
+            else "baseline (1 simulation per partition)"
+        )
     )
     baseline = worker_systems((None,))[0]
     rows = []

@@ -8,7 +8,7 @@ same households over 10 jurisdictions, and prints the time per household and the
     python benchmarks/jurisdiction_scaling.py [--households N] [--repeats R] [--jurisdictions J]
 
 It is a benchmark, not a test: it asserts nothing about timings. Jurisdictions, parameter
-values and households are synthetic (openfisca_cn_assist/synthetic.py). Each registry
+values and households are synthetic (openfisca_cn_assist/caseload/synthetic.py). Each registry
 holds the built-in jurisdictions that parameter files name (8 at the time of writing; the
 resolver rejects a file for an unknown jurisdiction) plus synthetic ones; households are
 drawn over the synthetic ones with the same seed for every registry, so that only their
@@ -39,8 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 
 import openfisca_cn_assist  # noqa: E402
 from openfisca_cn_assist import CountryTaxBenefitSystem  # noqa: E402
-from openfisca_cn_assist.resolver import refresh_resolver, resolver_for  # noqa: E402
-from openfisca_cn_assist.synthetic import (  # noqa: E402
+from openfisca_cn_assist.caseload.synthetic import (  # noqa: E402
     add_synthetic_parameters,
     build_caseload_simulation,
     draw_dibao_classes,
@@ -50,6 +49,7 @@ from openfisca_cn_assist.synthetic import (  # noqa: E402
     synthetic_indices,
     synthetic_registry,
 )
+from openfisca_cn_assist.engine.resolver import refresh_resolver, resolver_for  # noqa: E402
 
 OUTPUTS = [
     "dibao_countable_income",
@@ -168,7 +168,9 @@ def main(argv=None) -> None:
     # needs them plus a synthetic province and county.
     smallest = len(required_builtin_records()) + 2
     if args.baseline < smallest:
-        print(f"Note: the small run needs at least {smallest} jurisdictions; using {smallest} instead of {args.baseline}.")
+        print(
+            f"Note: the small run needs at least {smallest} jurisdictions; using {smallest} instead of {args.baseline}."
+        )
         args.baseline = smallest
     setups = [prepare(n, caseload, args.period, args.seed, args.repeats) for n in (args.baseline, args.jurisdictions)]
     for setup in setups:

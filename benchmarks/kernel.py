@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from openfisca_cn_assist.resolver import resolver_for
+from openfisca_cn_assist.engine.resolver import resolver_for
 
 F32 = np.float32
 CORE_OUTPUTS = ("dibao_countable_income", "dibao_regular_benefit", "tekun_basic_allowance")
@@ -104,7 +104,7 @@ def compute(system, k: KernelInputs, months: list[str]) -> dict:
     for month in months:
         date = f"{month}-01"
 
-        def table(path, fill=None):
+        def table(path, fill=None, date=date):
             values = resolver[path].table(date)
             return values if fill is None else np.nan_to_num(values, nan=fill)
 
@@ -124,11 +124,19 @@ def compute(system, k: KernelInputs, months: list[str]) -> dict:
 
         if (np.nan_to_num(per_household("dibao.uses_points")) > 0).any():
             raise NotImplementedError("the kernel does not do 玉溪's points (dibao.uses_points)")
-        standard = np.where(k.urban, per_household("dibao.standard_urban"), per_household("dibao.standard_rural")).astype(F32)
+        standard = np.where(
+            k.urban, per_household("dibao.standard_urban"), per_household("dibao.standard_rural")
+        ).astype(F32)
         person_standard = standard[hp]
 
         # Countable income, person by person (float32 sums in the model's order).
-        gross = a["wage_income"] + a["business_income"] + a["property_income"] + a["transfer_income"] + a["basic_pension_income"]
+        gross = (
+            a["wage_income"]
+            + a["business_income"]
+            + a["property_income"]
+            + a["transfer_income"]
+            + a["basic_pension_income"]
+        )
         pension = a["basic_pension_income"]
         excluded = pension * (per_person("income.basic_pension_excluded", fill=0.0) > 0)
         earnings = np.maximum(a["wage_income"] + a["business_income"], 0)
@@ -145,7 +153,9 @@ def compute(system, k: KernelInputs, months: list[str]) -> dict:
         general_age = per_household("tekun.age_threshold")
         hardship_age = per_household("tekun.age_threshold_hardship_area")
         min_class = per_household("tekun.hardship_area_min_class", fill=np.inf)
-        in_hardship_area = (hardship_age != general_age) & (k.hardship_area_class > 0) & (k.hardship_area_class >= min_class)
+        in_hardship_area = (
+            (hardship_age != general_age) & (k.hardship_area_class > 0) & (k.hardship_area_class >= min_class)
+        )
         age_threshold = np.where(in_hardship_area, hardship_age, general_age).astype(F32)
         age_threshold = age_threshold[hp] if age_threshold.ndim else age_threshold
         category = k.disability_category

@@ -4,7 +4,7 @@
     python benchmarks/run.py --sizes 1e4          # quick mode, seconds
     python benchmarks/run.py --profile 1e5        # where the time goes (pyinstrument, or cProfile without it)
 
-For each size, in a fresh process: a SYNTHETIC caseload (``openfisca_cn_assist.synthetic``: about
+For each size, in a fresh process: a SYNTHETIC caseload (``openfisca_cn_assist.caseload.synthetic``: about
 3 persons per household, spread uniformly over the synthetic jurisdictions of a 3,000-jurisdiction
 registry) is turned into the pandas DataFrames a user passes (``synthetic_caseload``). Three runs then
 alternate, ``--repeats`` times, after one untimed warm-up of each on a small caseload:
@@ -97,7 +97,7 @@ def peak() -> float:
 
 def _setup(n_households: int, jurisdictions: int, year: str, seed: int):
     from openfisca_cn_assist import CountryTaxBenefitSystem
-    from openfisca_cn_assist.synthetic import (
+    from openfisca_cn_assist.caseload.synthetic import (
         add_synthetic_parameters,
         draw_dibao_classes,
         draw_jurisdictions,
@@ -125,8 +125,9 @@ def months(year: str) -> list[str]:
 
 def outputs(mode: str) -> list[str]:
     from kernel import CORE_OUTPUTS
-    from openfisca_cn_assist.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
-    from openfisca_cn_assist.programmes import YEARLY_OUTPUTS
+
+    from openfisca_cn_assist.analysis.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
+    from openfisca_cn_assist.engine.programmes import YEARLY_OUTPUTS
 
     if mode == "core":
         return list(CORE_OUTPUTS)
@@ -150,7 +151,7 @@ def run_kernel(system, caseload, year):
 
 
 def run_model(system, caseload, year, mode):
-    from openfisca_cn_assist.caseload import caseload_simulation
+    from openfisca_cn_assist.caseload.readers import caseload_simulation
 
     start, cpu_start = time.perf_counter(), time.process_time()
     simulation = caseload_simulation(system, caseload, year)
@@ -172,7 +173,11 @@ def check(simulation, kernel_results, year) -> str:
     for month in months(year):
         for name, expected in kernel_results[month].items():
             got = np.asarray(simulation.calculate(name, month))
-            same = np.array_equal(got, expected) if expected.dtype == bool else np.allclose(got, expected, rtol=0, atol=1e-3)
+            same = (
+                np.array_equal(got, expected)
+                if expected.dtype == bool
+                else np.allclose(got, expected, rtol=0, atol=1e-3)
+            )
             if not same:
                 bad = np.flatnonzero(~np.isclose(got, expected, rtol=0, atol=1e-3))
                 raise AssertionError(
@@ -239,9 +244,17 @@ def sanity(simulation, year) -> dict:
     """A few totals, to see that every programme is reached (not a check)."""
     households = simulation.populations["household"]
     out = {}
-    for name in ("dibao_regular_benefit", "dibao_gradual_exit_benefit", "dibao_single_person_benefit",
-                 "tekun_basic_allowance", "tekun_care_allowance", "orphan_allowance", "disability_living_subsidy",
-                 "price_subsidy", "social_assistance_total"):
+    for name in (
+        "dibao_regular_benefit",
+        "dibao_gradual_exit_benefit",
+        "dibao_single_person_benefit",
+        "tekun_basic_allowance",
+        "tekun_care_allowance",
+        "orphan_allowance",
+        "disability_living_subsidy",
+        "price_subsidy",
+        "social_assistance_total",
+    ):
         total = sum(float(np.asarray(simulation.calculate(name, m), dtype=float).sum()) for m in months(year))
         out[name] = total / households.count
     return out
@@ -304,9 +317,11 @@ def profile(args) -> None:
     finally:
         Simulation._run_formula = run_formula
     formulas = sum(own.values())
-    print(f"\nCPU s by variable, own formula only, 12 months ({args.mode}, {n:,} households): "
-          f"build {times['build_cpu']:.2f}, compute {times['compute_cpu']:.2f}, of which in formulas {formulas:.2f} (with OpenFisca's work for the variables they ask for); "
-          f"the rest is the loop over outputs and months")
+    print(
+        f"\nCPU s by variable, own formula only, 12 months ({args.mode}, {n:,} households): "
+        f"build {times['build_cpu']:.2f}, compute {times['compute_cpu']:.2f}, of which in formulas {formulas:.2f} (with OpenFisca's work for the variables they ask for); "
+        f"the rest is the loop over outputs and months"
+    )
     for name, spent in sorted(own.items(), key=lambda item: -item[1])[:30]:
         print(f"{spent:8.3f} {spent / formulas:6.1%}  {name}")
 
@@ -327,7 +342,9 @@ def table(results: list[dict], repeats: int) -> None:
     print(f"\nMedians of {repeats} runs, seconds (total: min–max); CPU = process CPU time of build + compute")
     print("(equal to the total on a quiet machine); hh/s = households per second of build + compute; peak = largest")
     print("resident set of a fresh process during one run, MiB, of which 'before' was in use before the run (the")
-    print("system and the caseload DataFrames); × kernel = total ÷ the kernel's total; compute × k = compute ÷ its rules.")
+    print(
+        "system and the caseload DataFrames); × kernel = total ÷ the kernel's total; compute × k = compute ÷ its rules."
+    )
     header = (
         f"{'households':>10} {'run':<11} {'build':>6} {'compute':>7} {'total (min–max)':>20} {'CPU':>6} "
         f"{'hh/s':>9} {'peak':>6} {'before':>6} {'× kernel':>8} {'compute × k':>11}"
@@ -363,24 +380,37 @@ def verdict(results: list[dict]) -> None:
     full = median(totals(big["all"])) / kernel
     memory = big["memory"]["all"]["peak"]
     print(f"\nTargets at {n:,} households (the largest size run):")
-    print(f"  whole run, model core ÷ kernel (build + compute, the same numbers from the same DataFrames): "
-          f"{core:.2f} (target ≤ {TARGET_RATIO:g}): {'met' if core <= TARGET_RATIO else 'NOT MET'}")
+    print(
+        f"  whole run, model core ÷ kernel (build + compute, the same numbers from the same DataFrames): "
+        f"{core:.2f} (target ≤ {TARGET_RATIO:g}): {'met' if core <= TARGET_RATIO else 'NOT MET'}"
+    )
     if core > TARGET_RATIO:
         build_share = median(big["core"]["build"]) / median(totals(big["core"]))
-        print(f"    in the way: the model's build is {build_share:.0%} of its run (caseload checks and parsing), "
-              f"and its compute is {median(big['core']['compute']) / median(big['kernel']['compute']):.2f}× the kernel's rules")
-    print(f"  whole run, model all ÷ kernel: {full:.2f} (no target: the kernel computes the core rules only; "
-          f"the other outputs cost {median(totals(big['all'])) - median(totals(big['core'])):.2f} s more)")
-    print(f"  peak memory, every output, 12 months: {memory:,.0f} MiB (target < {TARGET_PEAK_MIB:,}): "
-          f"{'met' if memory < TARGET_PEAK_MIB else 'NOT MET'}")
+        print(
+            f"    in the way: the model's build is {build_share:.0%} of its run (caseload checks and parsing), "
+            f"and its compute is {median(big['core']['compute']) / median(big['kernel']['compute']):.2f}× the kernel's rules"
+        )
+    print(
+        f"  whole run, model all ÷ kernel: {full:.2f} (no target: the kernel computes the core rules only; "
+        f"the other outputs cost {median(totals(big['all'])) - median(totals(big['core'])):.2f} s more)"
+    )
+    print(
+        f"  peak memory, every output, 12 months: {memory:,.0f} MiB (target < {TARGET_PEAK_MIB:,}): "
+        f"{'met' if memory < TARGET_PEAK_MIB else 'NOT MET'}"
+    )
     if n < 1_000_000:
         print("  (the targets are stated for 1,000,000 households; run the default sizes to judge them)")
     if len(results) > 1:
         ordered = sorted(results, key=lambda r: r["households"])
         per = [(r["households"], median(totals(r["all"])) / r["households"] * 1e6) for r in ordered]
         steps = [f"{a[0]:,} → {b[0]:,}: time ×{b[1] * b[0] / (a[1] * a[0]):.1f}" for a, b in zip(per, per[1:])]
-        print("  growth with households, model all: "
-              + ", ".join(f"{h:,}: {us:.2f} µs/household" for h, us in per) + " (" + "; ".join(steps) + ")")
+        print(
+            "  growth with households, model all: "
+            + ", ".join(f"{h:,}: {us:.2f} µs/household" for h, us in per)
+            + " ("
+            + "; ".join(steps)
+            + ")"
+        )
 
 
 def jurisdiction_check(args) -> dict:
@@ -399,13 +429,29 @@ def jurisdiction_check(args) -> dict:
             times, simulation = run_model(system, caseload, args.year, "all")
             out[count].append(times["build"] + times["compute"])
             del simulation
-    return {"households": n, "runs": {str(k): v for k, v in out.items()},
-            "used": {str(k): int(c.households["jurisdiction"].nunique()) for k, (s, c) in setups.items()}}
+    return {
+        "households": n,
+        "runs": {str(k): v for k, v in out.items()},
+        "used": {str(k): int(c.households["jurisdiction"].nunique()) for k, (s, c) in setups.items()},
+    }
 
 
 def spawn(args, extra: list[str]) -> dict:
-    command = [sys.executable, __file__, "--jurisdictions", str(args.jurisdictions), "--year", args.year,
-               "--seed", str(args.seed), "--repeats", str(args.repeats), "--small-registry", str(args.small_registry), *extra]
+    command = [
+        sys.executable,
+        __file__,
+        "--jurisdictions",
+        str(args.jurisdictions),
+        "--year",
+        args.year,
+        "--seed",
+        str(args.seed),
+        "--repeats",
+        str(args.repeats),
+        "--small-registry",
+        str(args.small_registry),
+        *extra,
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         sys.stderr.write(done.stderr)
@@ -414,15 +460,25 @@ def spawn(args, extra: list[str]) -> dict:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1e4,1e5,1e6", help="households, comma-separated (default 1e4,1e5,1e6)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each kind per size (default 3)")
     parser.add_argument("--jurisdictions", type=int, default=3000, help="size of the synthetic registry (default 3000)")
-    parser.add_argument("--year", default="2025", help="the 12 months simulated: 2024 or 2025 (synthetic values cover them)")
+    parser.add_argument(
+        "--year", default="2025", help="the 12 months simulated: 2024 or 2025 (synthetic values cover them)"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--jurisdiction-check", default="1e5", metavar="N",
-                        help="households for the 3,000 vs --small-registry comparison (0: skip; default 1e5)")
-    parser.add_argument("--small-registry", type=int, default=30, help="jurisdictions of the small registry (default 30)")
+    parser.add_argument(
+        "--jurisdiction-check",
+        default="1e5",
+        metavar="N",
+        help="households for the 3,000 vs --small-registry comparison (0: skip; default 1e5)",
+    )
+    parser.add_argument(
+        "--small-registry", type=int, default=30, help="jurisdictions of the small registry (default 30)"
+    )
     parser.add_argument("--profile", metavar="N", help="profile one build + compute of N households instead")
     parser.add_argument("--mode", default="all", choices=MODES, help="what --profile runs: core or all (default all)")
     parser.add_argument("--profile-html", metavar="PATH", help="also write pyinstrument's HTML report")
@@ -450,7 +506,9 @@ def main(argv=None) -> None:
         f"Python {platform.python_version()}, numpy {np.__version__}, pandas {version('pandas')}, "
         f"openfisca-core {version('openfisca-core')}, {platform.machine()}, {os.cpu_count()} CPUs"
     )
-    print(f"SYNTHETIC caseloads over {args.jurisdictions:,} jurisdictions, every month of {args.year}, seed {args.seed}")
+    print(
+        f"SYNTHETIC caseloads over {args.jurisdictions:,} jurisdictions, every month of {args.year}, seed {args.seed}"
+    )
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     results = []
     started = time.perf_counter()
@@ -459,8 +517,11 @@ def main(argv=None) -> None:
         result = spawn(args, ["--worker", "--size", str(n)])
         result["memory"] = {mode: spawn(args, ["--memory-worker", "--size", str(n), "--mode", mode]) for mode in MODES}
         results.append(result)
-        print(f" done ({time.perf_counter() - started:.0f} s); {result['jurisdictions_used']:,} jurisdictions used; "
-              f"model and kernel {result['check']}", flush=True)
+        print(
+            f" done ({time.perf_counter() - started:.0f} s); {result['jurisdictions_used']:,} jurisdictions used; "
+            f"model and kernel {result['check']}",
+            flush=True,
+        )
     table(results, args.repeats)
     verdict(results)
 
@@ -475,8 +536,10 @@ def main(argv=None) -> None:
             f"{runs[small]:.3f} s over {small:,} ({used[str(small)]} used), {runs[large]:.3f} s over {large:,} "
             f"({used[str(large)]:,} used): ratio {runs[large] / runs[small]:.2f}"
         )
-    print("\nSanity (per household per year, 元, 10⁶-row run if any; not a check): "
-          + ", ".join(f"{k} {v:,.0f}" for k, v in max(results, key=lambda r: r['households'])["sanity"].items()))
+    print(
+        "\nSanity (per household per year, 元, 10⁶-row run if any; not a check): "
+        + ", ".join(f"{k} {v:,.0f}" for k, v in max(results, key=lambda r: r["households"])["sanity"].items())
+    )
     print(f"Total wall time {time.perf_counter() - started:.0f} s")
 
 

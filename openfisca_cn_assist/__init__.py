@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from .file_modules import import_file
-from .system import CountryTaxBenefitSystem
+from openfisca_cn_assist import _moved
+from openfisca_cn_assist.engine.file_modules import import_file
+from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
 
 __all__ = ["CountryTaxBenefitSystem"]
 
@@ -25,3 +26,4 @@ def _attach_source_reforms() -> None:
 
 
 _attach_source_reforms()
+_moved.install(__name__)

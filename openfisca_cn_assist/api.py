@@ -1,19 +1,19 @@
 """A short Python API for analysts: caseload in, pandas DataFrames out.
 
-    from openfisca_cn_assist.api import run, compare
-    results = run("xishuangbanna_2022", "2022")                       # built-in caseload, or a Caseload
-    results.households                                               # one row per household
-    impact = compare("raise_tekun_1050", "xishuangbanna_2022", "2022")
-    impact.by_programme(), impact.by_jurisdiction(), impact.counts()
-    results = run("synthetic:2000000", "2022", dask="local:2")        # partitions on 2 Dask workers
+from openfisca_cn_assist.api import run, compare
+results = run("xishuangbanna_2022", "2022")                       # built-in caseload, or a Caseload
+results.households                                               # one row per household
+impact = compare("raise_tekun_1050", "xishuangbanna_2022", "2022")
+impact.by_programme(), impact.by_jurisdiction(), impact.counts()
+results = run("synthetic:2000000", "2022", dask="local:2")        # partitions on 2 Dask workers
 """
 
 from __future__ import annotations
 
-from .caseload import Caseload, builtin_caseload, read_caseload
-from .microsim import Impact, Results, impact, simulate  # noqa: F401  (imported from here before)
-from .reform_tools import apply_reform
-from .system import CountryTaxBenefitSystem
+from openfisca_cn_assist.analysis.microsim import Impact, Results, impact, simulate  # noqa: F401  (imported from here before)
+from openfisca_cn_assist.caseload.readers import Caseload, builtin_caseload, read_caseload
+from openfisca_cn_assist.engine.reform_tools import apply_reform
+from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
 
 __all__ = ["run", "compare", "read_caseload", "builtin_caseload", "Caseload", "Results", "Impact"]
 
@@ -28,7 +28,12 @@ def _system() -> CountryTaxBenefitSystem:
 
 
 def _as_caseload(caseload, period: str, partition_size: int | None):
-    from .partitions import PartitionedCaseload, parse_synthetic, split_caseload, synthetic_partitions
+    from openfisca_cn_assist.analysis.partitions import (
+        PartitionedCaseload,
+        parse_synthetic,
+        split_caseload,
+        synthetic_partitions,
+    )
 
     if isinstance(caseload, PartitionedCaseload):
         return caseload
@@ -54,19 +59,26 @@ def run(
     """Every output for every household and month of ``period``, under the baseline or a reform.
 
     ``caseload``: a built-in name, ``"synthetic:N[:SEED]"``, a :class:`Caseload` or a
-    :class:`~openfisca_cn_assist.partitions.PartitionedCaseload` (e.g. ``folder_partitions(...)``).
+    :class:`~openfisca_cn_assist.analysis.partitions.PartitionedCaseload` (e.g. ``folder_partitions(...)``).
     ``dask``: ``"local:N"`` or ``"tcp://HOST:PORT"`` to run the partitions on Dask. ``rows``: keep one
     row per household in ``results.households`` (default: yes, except on Dask). ``carry_forward``: use
     values past their horizon (the last date their source supports them) instead of stopping, and list
     the outputs that rest on them in ``results.carried_forward``.
     """
-    from .distributed import run_caseload
+    from openfisca_cn_assist.analysis.distributed import run_caseload
 
     partitioned = _as_caseload(caseload, period, partition_size)
     systems = None if dask else [_system() if reform is None else apply_reform(_system(), reform)]
     keep = not dask if rows is None else rows
     return run_caseload(
-        partitioned, period, (reform,), dask=dask, systems=systems, rows=keep, progress=progress, carry_forward=carry_forward
+        partitioned,
+        period,
+        (reform,),
+        dask=dask,
+        systems=systems,
+        rows=keep,
+        progress=progress,
+        carry_forward=carry_forward,
     )
 
 
@@ -82,11 +94,19 @@ def compare(
     carry_forward: bool = False,
 ) -> Impact:
     """Baseline against ``reform`` (a name in reforms/ or a .yaml/.py file) on the same caseload (options as :func:`run`)."""
-    from .distributed import run_caseload
+    from openfisca_cn_assist.analysis.distributed import run_caseload
 
     partitioned = _as_caseload(caseload, period, partition_size)
     systems = None if dask else [_system(), apply_reform(_system(), reform)]
     keep = not dask if rows is None else rows
     return run_caseload(
-        partitioned, period, (None, reform), dask=dask, systems=systems, rows=keep, changes=True, progress=progress, carry_forward=carry_forward
+        partitioned,
+        period,
+        (None, reform),
+        dask=dask,
+        systems=systems,
+        rows=keep,
+        changes=True,
+        progress=progress,
+        carry_forward=carry_forward,
     )

@@ -6,7 +6,7 @@ form openfisca expects: ``openfisca test`` (``reforms:`` key), ``openfisca serve
 ``TaxBenefitSystem.apply_reform`` all take "package.module.ClassName" and do
 ``getattr(import_module("openfisca_cn_assist.reforms"), "<name>")``.
 
-From Python, ``openfisca_cn_assist.reform_tools.load_reform("<name>")`` also takes a file of your own.
+From Python, ``openfisca_cn_assist.engine.reform_tools.load_reform("<name>")`` also takes a file of your own.
 """
 
 import sys
@@ -19,15 +19,13 @@ _SUFFIXES = (".yaml", ".yml", ".py")
 
 def available() -> list[str]:
     """Names of the reforms in this folder."""
-    return sorted(
-        p.stem for p in REFORMS_DIR.iterdir() if p.suffix in _SUFFIXES and not p.name.startswith(("_", "."))
-    )
+    return sorted(p.stem for p in REFORMS_DIR.iterdir() if p.suffix in _SUFFIXES and not p.name.startswith(("_", ".")))
 
 
 def __getattr__(name: str):
     if name.startswith("_") or name not in available():
         raise AttributeError(f"module {__name__!r} has no reform {name!r} (available: {', '.join(available())})")
-    from openfisca_cn_assist.reform_tools import load_reform
+    from openfisca_cn_assist.engine.reform_tools import load_reform
 
     reform = load_reform(name)
     globals()[name] = reform  # built once; later lookups find it without __getattr__
@@ -48,7 +46,7 @@ class _ReformPackage(types.ModuleType):
 
     def __setattr__(self, name, value):
         if isinstance(value, types.ModuleType) and value.__name__ == f"{self.__name__}.{name}":
-            from openfisca_cn_assist.reform_tools import reform_class_of_module
+            from openfisca_cn_assist.engine.reform_tools import reform_class_of_module
 
             value = reform_class_of_module(value, required=False) or value
         super().__setattr__(name, value)

@@ -11,7 +11,7 @@ in a YAML test, ``openfisca serve --reforms openfisca_cn_assist.reforms.carry_fo
 other reforms it can come first or last.
 """
 
-from openfisca_cn_assist.reform_tools import CountryReform
+from openfisca_cn_assist.engine.reform_tools import CountryReform
 
 
 class carry_forward(CountryReform):

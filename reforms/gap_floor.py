@@ -20,9 +20,9 @@ from openfisca_core.parameters import ParameterNode
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.lookup import by_jurisdiction
-from openfisca_cn_assist.reform_tools import CountryReform
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.reform_tools import CountryReform
 
 FLOOR_SHARE = {
     "description": "差额发放保底比例 / Gap method: floor per counted member, as a share of the standard",

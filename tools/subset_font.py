@@ -1,4 +1,4 @@
-"""Build the Chinese font shipped in openfisca_cn_assist/fonts/ (a build step, not shipped in the wheel).
+"""Build the Chinese font shipped in openfisca_cn_assist/analysis/fonts/ (a build step, not shipped in the wheel).
 
 Charts must render Chinese on a machine that has only what pip installs, so the package carries a
 subset of Noto Sans CJK SC (SIL OFL 1.1), renamed "CN Assist Sans SC" so it never collides with a
@@ -31,7 +31,7 @@ from fontTools.ttLib import TTCollection, TTFont
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SOURCE_FACE = "Noto Sans CJK SC"
-OUTPUT = ROOT / "openfisca_cn_assist" / "fonts" / "CNAssistSansSC-Regular.otf"
+OUTPUT = ROOT / "openfisca_cn_assist" / "analysis" / "fonts" / "CNAssistSansSC-Regular.otf"
 FAMILY = "CN Assist Sans SC"
 POSTSCRIPT_NAME = "CNAssistSansSC-Regular"
 MAX_BYTES = 3 * 1024 * 1024
@@ -48,9 +48,7 @@ SCANNED = [
 ]
 
 # Punctuation and symbols a chart or a title may use, beyond what the scan finds.
-EXTRA = (
-    "，。、：；！？（）《》〈〉「」『』【】〔〕“”‘’—–·…/％～×÷±−≈≤≥→←↑↓°‰€¥•・　"
-)
+EXTRA = "，。、：；！？（）《》〈〉「」『』【】〔〕“”‘’—–·…/％～×÷±−≈≤≥→←↑↓°‰€¥•・　"
 RANGES = [
     (0x0020, 0x007E),  # printable ASCII
     (0x00A0, 0x00FF),  # Latin-1 supplement (·, ×, é …)
@@ -164,8 +162,10 @@ def build(source: Path, output: Path, hinting: bool = True) -> None:
     font.save(str(output))
     size = output.stat().st_size
     covered = len(font.getBestCmap())
-    print(f"{output}: {size:,} bytes, {covered} characters, from {source} face {number} "
-          f"({SOURCE_FACE} {source_version}); {len(scanned)} characters found in the package")
+    print(
+        f"{output}: {size:,} bytes, {covered} characters, from {source} face {number} "
+        f"({SOURCE_FACE} {source_version}); {len(scanned)} characters found in the package"
+    )
     if missing:
         print(f"not in the source font (skipped): {''.join(missing)!r}")
     if size > MAX_BYTES:
@@ -174,10 +174,14 @@ def build(source: Path, output: Path, hinting: bool = True) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="NotoSansCJK-Regular.ttc or NotoSansCJKsc-Regular.otf")
+    parser.add_argument(
+        "--source", type=Path, default=DEFAULT_SOURCE, help="NotoSansCJK-Regular.ttc or NotoSansCJKsc-Regular.otf"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument(
-        "--no-hinting", dest="hinting", action="store_false",
+        "--no-hinting",
+        dest="hinting",
+        action="store_false",
         help="drop the CFF hints (1.5 MB instead of 1.8 MB; small text renders a little softer)",
     )
     args = parser.parse_args(argv)

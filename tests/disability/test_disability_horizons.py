@@ -8,9 +8,9 @@ from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_cn_assist import CountryTaxBenefitSystem
-from openfisca_cn_assist.horizons import carried_values
-from openfisca_cn_assist.reform_tools import apply_reform
-from openfisca_cn_assist.resolver import MissingParameterValueError, ValuePastHorizonError
+from openfisca_cn_assist.engine.horizons import carried_values
+from openfisca_cn_assist.engine.reform_tools import apply_reform
+from openfisca_cn_assist.engine.resolver import MissingParameterValueError, ValuePastHorizonError
 
 
 @pytest.fixture(scope="module")

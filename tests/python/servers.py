@@ -50,7 +50,9 @@ def running_server(command: list[str], ready_path: str = "/entities", timeout_s:
 
 
 def post_json(url: str, payload, timeout: float = 30):
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
 

@@ -1,4 +1,4 @@
-"""The calculator page (openfisca_cn_assist/web/) in a real headless browser, against ``cn-assist serve``.
+"""The calculator page (openfisca_cn_assist/serve/web/) in a real headless browser, against ``cn-assist serve``.
 
 Debian's chromium and chromedriver, driven by Selenium with explicit paths (Selenium Manager never runs,
 nothing is downloaded). Outside CI the tests skip when the browser is not installed; in CI they must run.
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from openfisca_core.simulations import SimulationBuilder
-
-from openfisca_cn_assist.resolver import MissingParameterValueError
 from servers import running_server, script
+
+from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -37,10 +37,24 @@ PERSON_OUTPUTS = ["tekun_eligible", "tekun_basic_allowance", "tekun_care_allowan
 
 # 勐腊县 (西双版纳) 2022-08, rural, both members class A: a grandmother on her own (特困) and a working son.
 MEMBERS = [
-    {"name": "奶奶", "age": 68, "basic_pension_income": 103, "dibao_class": "a", "has_able_supporter": False,
-     "self_care_level": "partial_care"},
-    {"name": "", "age": 45, "wage_income": 300, "is_employed": True, "dibao_class": "a", "has_able_supporter": True,
-     "disability_grade": 2, "disability_category": "physical"},
+    {
+        "name": "奶奶",
+        "age": 68,
+        "basic_pension_income": 103,
+        "dibao_class": "a",
+        "has_able_supporter": False,
+        "self_care_level": "partial_care",
+    },
+    {
+        "name": "",
+        "age": 45,
+        "wage_income": 300,
+        "is_employed": True,
+        "dibao_class": "a",
+        "has_able_supporter": True,
+        "disability_grade": 2,
+        "disability_category": "physical",
+    },
 ]
 
 
@@ -75,9 +89,17 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        f"--user-data-dir={profile}", "--lang=en-US", "--window-size=1280,900",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--lang=en-US",
+        "--window-size=1280,900",
     ):
         options.add_argument(argument)
     with pytest.MonkeyPatch.context() as patch:
@@ -103,7 +125,9 @@ def wait(driver, condition, timeout=30):
 def open_page(driver, base, lang=None):
     """A fresh page with the options loaded; ``lang`` preset in localStorage (None: cleared)."""
     driver.get(base + "/")
-    driver.execute_script("localStorage.clear()" if lang is None else f"localStorage.setItem('cn-assist-lang', '{lang}')")
+    driver.execute_script(
+        "localStorage.clear()" if lang is None else f"localStorage.setItem('cn-assist-lang', '{lang}')"
+    )
     driver.get(base + "/")
     wait(driver, lambda d: d.execute_script("return document.body.dataset.ready === 'true'"))
     assert not driver.find_element("id", "load-error").is_displayed()
@@ -119,8 +143,20 @@ def fill_household(driver, jurisdiction_text, month, area, members):
 
     Select(by_id(driver, "jurisdiction")).select_by_visible_text(jurisdiction_text)
     year, month_number = month.split("-")
-    month_name = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                  "November", "December"][int(month_number) - 1]
+    month_name = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][int(month_number) - 1]
     by_id(driver, "month").send_keys(month_name, Keys.TAB, year)  # typed as a user would (en-US browser locale)
     assert by_id(driver, "month").get_attribute("value") == month
     by_id(driver, f"area-{area}").click()
@@ -129,7 +165,7 @@ def fill_household(driver, jurisdiction_text, month, area, members):
             by_id(driver, "add-member").click()
         node = driver.find_elements("css selector", "#members > li")[index]
 
-        def field(name):
+        def field(name, node=node):
             return node.find_element("css selector", f'[data-field="{name}"]')
 
         for name, value in member.items():
@@ -187,7 +223,9 @@ def library_values(system, jurisdiction, month, area, members):
         persons[f"p{index}"] = {name: {month: value} for name, value in member.items() if name != "name"}
     situation = {
         "persons": persons,
-        "households": {"h": {"members": list(persons), "jurisdiction": {"ETERNITY": jurisdiction}, "area": {month: area}}},
+        "households": {
+            "h": {"members": list(persons), "jurisdiction": {"ETERNITY": jurisdiction}, "area": {month: area}}
+        },
     }
     values = {}
     for name in HOUSEHOLD_OUTPUTS + PERSON_OUTPUTS:
@@ -232,7 +270,9 @@ def test_household_result_matches_the_library(server, browser, system):
     expected = library_values(system, "mengla", MONTH, "rural", MEMBERS)
     shown = {}
     for name in HOUSEHOLD_OUTPUTS:
-        shown[name] = page_value(browser.find_element("css selector", f'#household-results td[data-var="{name}"]'), "是", "否")
+        shown[name] = page_value(
+            browser.find_element("css selector", f'#household-results td[data-var="{name}"]'), "是", "否"
+        )
     cards = browser.find_elements("css selector", ".person-results")
     assert [c.find_element("tag name", "caption").text for c in cards] == ["奶奶", "成员 2"]
     for name in PERSON_OUTPUTS:
@@ -275,7 +315,9 @@ def test_english_switch_translates_and_is_remembered(server, browser):
     assert by_id(browser, "lang-toggle").text == "中文"
     assert browser.execute_script("return document.documentElement.lang") == "en"
     assert by_id(browser, "results-heading").text == "Results"
-    assert "Mengla County" in browser.execute_script("return document.getElementById('jurisdiction').selectedOptions[0].text")
+    assert "Mengla County" in browser.execute_script(
+        "return document.getElementById('jurisdiction').selectedOptions[0].text"
+    )
     row = browser.find_element("css selector", '#household-results tr[data-row="dibao_standard"]')
     assert row.find_element("tag name", "th").text == "Dibao standard"
     assert "yuan" in row.find_element("tag name", "td").text
@@ -369,7 +411,9 @@ def test_errors_are_shown_in_plain_words(server, browser):
     )
     submit_and_wait(browser)
     assert error_box.is_displayed()
-    assert "计算服务不接受以下输入" in error_box.text and "家庭 · 辖区" in error_box.text and "atlantis" in error_box.text
+    assert (
+        "计算服务不接受以下输入" in error_box.text and "家庭 · 辖区" in error_box.text and "atlantis" in error_box.text
+    )
     assert by_id(browser, "jurisdiction").get_attribute("aria-invalid") == "true"
     assert not by_id(browser, "results").is_displayed()
 

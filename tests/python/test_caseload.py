@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from openfisca_cn_assist.bulk import build_simulation
-from openfisca_cn_assist.caseload import (
+from openfisca_cn_assist.caseload.bulk import build_simulation
+from openfisca_cn_assist.caseload.generator import NAME, PUBLISHED, calibration, generate
+from openfisca_cn_assist.caseload.readers import (
     CASELOADS_DIR,
     Caseload,
     CaseloadError,
@@ -20,8 +21,7 @@ from openfisca_cn_assist.caseload import (
     read_caseload,
     write_caseload,
 )
-from openfisca_cn_assist.caseload_generator import NAME, PUBLISHED, calibration, generate
-from openfisca_cn_assist.errors import InputError
+from openfisca_cn_assist.engine.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -415,7 +415,7 @@ def test_bulk_builder_takes_member_names_and_periods(system):
 
 
 def test_synthetic_module_reexports_the_bulk_builder():
-    from openfisca_cn_assist import synthetic
+    from openfisca_cn_assist.caseload import synthetic
 
     assert synthetic.build_simulation is build_simulation
 
@@ -467,7 +467,7 @@ def test_builtin_caseload_incomes_are_consistent_with_the_programmes(builtin, sy
 
 def test_regenerating_gives_the_shipped_files(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "openfisca_cn_assist.caseload_generator", "--output-dir", str(tmp_path)],
+        [sys.executable, "-m", "openfisca_cn_assist.caseload.generator", "--output-dir", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -491,4 +491,4 @@ def test_wheel_carries_the_builtin_caseload(tmp_path):
     )
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
     for table in ("persons", "households"):
-        assert f"openfisca_cn_assist/caseloads/{NAME}_{table}.parquet" in names
+        assert f"openfisca_cn_assist/caseload/caseloads/{NAME}_{table}.parquet" in names

@@ -15,8 +15,8 @@ from matplotlib import font_manager, ft2font
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from openfisca_cn_assist import charts
-from openfisca_cn_assist.jurisdictions import default_registry
+from openfisca_cn_assist.analysis import charts
+from openfisca_cn_assist.engine.jurisdictions import default_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -83,8 +83,14 @@ def test_the_bundled_font_is_registered_and_shipped_with_its_license():
 def test_the_font_covers_every_hanzi_the_package_uses():
     """Labels, descriptions, jurisdiction names and reforms: a new rare character needs tools/subset_font.py."""
     charmap = ft2font.FT2Font(str(charts.FONT_PATH)).get_charmap()
-    patterns = ["openfisca_cn_assist/**/*.py", "openfisca_cn_assist/**/*.yaml", "variables/**/*.py",
-                "parameters/**/*.yaml", "reforms/**/*.py", "reforms/**/*.yaml"]
+    patterns = [
+        "openfisca_cn_assist/**/*.py",
+        "openfisca_cn_assist/**/*.yaml",
+        "variables/**/*.py",
+        "parameters/**/*.yaml",
+        "reforms/**/*.py",
+        "reforms/**/*.yaml",
+    ]
     missing = {}
     for pattern in patterns:
         for path in ROOT.glob(pattern):

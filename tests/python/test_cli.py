@@ -3,7 +3,7 @@
 import json
 import re
 
-from openfisca_cn_assist.cli import main
+from openfisca_cn_assist.cli.main import main
 
 
 def test_calculate_builtin_example(capsys):
@@ -29,7 +29,10 @@ def test_calculate_file_with_period(tmp_path, capsys):
 
 
 def test_calculate_reports_missing_standard_as_not_computed(tmp_path, capsys):
-    situation = {"persons": {"p": {}}, "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "hanzhong"}}}}
+    situation = {
+        "persons": {"p": {}},
+        "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "hanzhong"}}},
+    }
     path = tmp_path / "s.json"
     path.write_text(json.dumps(situation))
     assert main(["calculate", str(path), "--period", "2022-08"]) == 0
@@ -38,7 +41,10 @@ def test_calculate_reports_missing_standard_as_not_computed(tmp_path, capsys):
 
 
 def test_calculate_rejects_unknown_jurisdiction(tmp_path, capsys):
-    situation = {"persons": {"p": {}}, "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "atlantis"}}}}
+    situation = {
+        "persons": {"p": {}},
+        "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "atlantis"}}},
+    }
     path = tmp_path / "s.json"
     path.write_text(json.dumps(situation))
     assert main(["calculate", str(path), "--period", "2022-08"]) == 2

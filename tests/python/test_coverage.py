@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from openfisca_cn_assist.coverage import MARK_END, MARK_START, coverage_table, spans
-from openfisca_cn_assist.resolver import resolver_for
+from openfisca_cn_assist.analysis.coverage import MARK_END, MARK_START, coverage_table, spans
+from openfisca_cn_assist.engine.resolver import resolver_for
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

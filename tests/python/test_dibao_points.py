@@ -3,8 +3,8 @@
 import pytest
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.errors import InputError
-from openfisca_cn_assist.provenance import assumed_values
+from openfisca_cn_assist.engine.errors import InputError
+from openfisca_cn_assist.engine.provenance import assumed_values
 
 
 def simulate(system, shares, jurisdiction="yuxi", month="2024-08"):

@@ -12,19 +12,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from openfisca_cn_assist.caseload import Caseload, CaseloadError, builtin_caseload, write_caseload
-from openfisca_cn_assist.cli import main
-from openfisca_cn_assist.distributed import dask_client, parse_dask, run_caseload
-from openfisca_cn_assist.exact import exact_sum, grouped_sums
-from openfisca_cn_assist.microsim import PartitionError, PartitionTask, combine, run_partition, simulate
-from openfisca_cn_assist.partitions import (
+from openfisca_cn_assist.analysis.distributed import dask_client, parse_dask, run_caseload
+from openfisca_cn_assist.analysis.exact import exact_sum, grouped_sums
+from openfisca_cn_assist.analysis.microsim import PartitionError, PartitionTask, combine, run_partition, simulate
+from openfisca_cn_assist.analysis.partitions import (
     PartitionedCaseload,
     folder_partitions,
     split_caseload,
     synthetic_partitions,
     write_partitions,
 )
-from openfisca_cn_assist.reform_tools import apply_reform
+from openfisca_cn_assist.caseload.readers import Caseload, CaseloadError, builtin_caseload, write_caseload
+from openfisca_cn_assist.cli.main import main
+from openfisca_cn_assist.engine.reform_tools import apply_reform
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import this test module by name
 
@@ -66,7 +66,9 @@ def test_exact_sums_do_not_depend_on_order_or_grouping():
     assert exact_sum(values) == expected == exact_sum(values[::-1])
     assert sum(exact_sum(part) for part in np.array_split(values, 7)) == expected
     groups = rng.integers(0, 3, 10_000)
-    assert grouped_sums(values, groups, 3) == [sum((Fraction(float(v)) for v in values[groups == g]), Fraction(0)) for g in range(3)]
+    assert grouped_sums(values, groups, 3) == [
+        sum((Fraction(float(v)) for v in values[groups == g]), Fraction(0)) for g in range(3)
+    ]
 
 
 def test_the_synthetic_caseload_does_not_depend_on_the_partition_size(system):
@@ -122,7 +124,7 @@ def test_partitions_disagreeing_on_what_computes_give_the_whole_caseload_result(
     assert parts.partitions == 2 and "dibao_benefit" in whole.not_computed
     assert whole.not_computed.keys() == parts.not_computed.keys()
     pd.testing.assert_frame_equal(whole.households, parts.households)
-    from openfisca_cn_assist.microsim import impact
+    from openfisca_cn_assist.analysis.microsim import impact
 
     a = impact(system, reformed, caseload, "2022-08", REFORM)
     b = impact(system, reformed, caseload, "2022-08", REFORM, partition_size=3)
@@ -165,11 +167,16 @@ class Failing:
 
 def failing(system, bad_index, marker=None):
     caseload = synthetic(system, 10_000, households=40_000, period="2022-08")
-    return PartitionedCaseload(caseload.name, [Failing(p, bad_index, marker) for p in caseload.partitions], synthetic=True)
+    return PartitionedCaseload(
+        caseload.name, [Failing(p, bad_index, marker) for p in caseload.partitions], synthetic=True
+    )
 
 
 def test_a_failing_partition_is_reported_by_name(system, client):
-    with pytest.raises(PartitionError, match=r"partition part-00002: \(SYNTHETIC households 20,001–30,000.*RuntimeError: injected failure") as error:
+    with pytest.raises(
+        PartitionError,
+        match=r"partition part-00002: \(SYNTHETIC households 20,001–30,000.*RuntimeError: injected failure",
+    ) as error:
         run_caseload(failing(system, 2), "2022-08", (None,), client=client, retries=1)
     assert list(error.value.failures) == ["part-00002"]
     # In this process too, with the partition's name.
@@ -181,7 +188,9 @@ def test_a_transient_failure_is_retried_and_nothing_is_missing(system, client, t
     marker = tmp_path / "failed-once"
     result = run_caseload(failing(system, 1, str(marker)), "2022-08", (None,), client=client, retries=1)
     assert marker.exists()  # partition 1 failed once, then succeeded
-    expected = run_caseload(synthetic(system, 40_000, households=40_000, period="2022-08"), "2022-08", (None,), systems=[system])
+    expected = run_caseload(
+        synthetic(system, 40_000, households=40_000, period="2022-08"), "2022-08", (None,), systems=[system]
+    )
     assert_same_scenario(result, expected)
 
 
@@ -201,7 +210,9 @@ def test_combine_refuses_a_missing_partition(system):
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     root = tmp_path_factory.mktemp("partitioned")
-    names = write_partitions(builtin_caseload("xishuangbanna_2022"), root / "persons", root / "households", partition_size=4_000)
+    names = write_partitions(
+        builtin_caseload("xishuangbanna_2022"), root / "persons", root / "households", partition_size=4_000
+    )
     assert names == ["part-00000", "part-00001", "part-00002", "part-00003"]
     return root
 
@@ -226,8 +237,14 @@ def test_synthetic_partitions_written_as_files_give_the_same_results(system, tmp
     (tmp_path / "households").mkdir()
     for partition in caseload.partitions:  # what a user's partitioned folder looks like
         files = partition.load().to_caseload(system)
-        write_caseload(files, tmp_path / "persons" / f"{partition.name}.parquet", tmp_path / "households" / f"{partition.name}.parquet")
-    from_files = run_caseload(folder_partitions(tmp_path / "persons", tmp_path / "households"), "2022", (None,), systems=[system])
+        write_caseload(
+            files,
+            tmp_path / "persons" / f"{partition.name}.parquet",
+            tmp_path / "households" / f"{partition.name}.parquet",
+        )
+    from_files = run_caseload(
+        folder_partitions(tmp_path / "persons", tmp_path / "households"), "2022", (None,), systems=[system]
+    )
     assert from_files.partitions == 3
     assert_same_scenario(from_files, run_caseload(caseload, "2022", (None,), systems=[system]))
 
@@ -285,4 +302,7 @@ def test_cli_rejects_a_bad_dask_address(capsys):
     with pytest.raises(SystemExit):
         main(["simulate", "--dask", "localhost", "--no-progress"])
     assert "tcp://HOST:PORT" in capsys.readouterr().err
-    assert parse_dask("local:3") == ("local", 3) and parse_dask("tcp://127.0.0.1:8786") == ("address", "tcp://127.0.0.1:8786")
+    assert parse_dask("local:3") == ("local", 3) and parse_dask("tcp://127.0.0.1:8786") == (
+        "address",
+        "tcp://127.0.0.1:8786",
+    )

@@ -1,4 +1,4 @@
-"""Explanations (openfisca_cn_assist.explain, cn-assist explain): complete, in both languages, and never
+"""Explanations (openfisca_cn_assist.serve.explain, cn-assist explain): complete, in both languages, and never
 in disagreement with the computation: every number an account states is recomputed independently here."""
 
 import json
@@ -12,11 +12,11 @@ from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.periods import period
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.cli import main
-from openfisca_cn_assist.explain import explain, format_number, household_situation
-from openfisca_cn_assist import lookup
-from openfisca_cn_assist.lookup import by_jurisdiction, flag_by_jurisdiction
-from openfisca_cn_assist.resolver import resolver_for
+from openfisca_cn_assist.cli.main import main
+from openfisca_cn_assist.engine import lookup
+from openfisca_cn_assist.engine.lookup import by_jurisdiction, flag_by_jurisdiction
+from openfisca_cn_assist.engine.resolver import resolver_for
+from openfisca_cn_assist.serve.explain import explain, format_number, household_situation
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "openfisca_cn_assist" / "situation_examples"
 
@@ -43,17 +43,27 @@ def one_month(month, persons, household):
 EXIT_QINGHAI = one_month(
     "2025-03",
     {"p": {"age": 45, "wage_income": 480, "has_able_supporter": True}},
-    {"jurisdiction": "qinghai", "area": "rural", "dibao_recipient_last_month": True,
-     "dibao_months_above_standard": 2, "dibao_exit_base_benefit": 300},
+    {
+        "jurisdiction": "qinghai",
+        "area": "rural",
+        "dibao_recipient_last_month": True,
+        "dibao_months_above_standard": 2,
+        "dibao_exit_base_benefit": 300,
+    },
 )
 # 景洪 urban 2022: 低保 in January–February, income rises in March; August is the 6th month of 渐退
 EXIT_HISTORY = {
     "persons": {
-        "earner": {"age": {"2022": 40}, "has_able_supporter": {"2022": True},
-                   "wage_income": {f"2022-{m:02d}": (400 if m < 3 else 1600) for m in range(1, 13)}},
+        "earner": {
+            "age": {"2022": 40},
+            "has_able_supporter": {"2022": True},
+            "wage_income": {f"2022-{m:02d}": (400 if m < 3 else 1600) for m in range(1, 13)},
+        },
         "child": {"age": {"2022": 8}, "has_able_supporter": {"2022": True}},
     },
-    "households": {"h": {"members": ["earner", "child"], "jurisdiction": {"ETERNITY": "jinghong"}, "area": {"2022": "urban"}}},
+    "households": {
+        "h": {"members": ["earner", "child"], "jurisdiction": {"ETERNITY": "jinghong"}, "area": {"2022": "urban"}}
+    },
 }
 # 青海 urban 2025-03: 3147 / 3 = 1049 ≥ 700, < 1.5 × 700 → marginal; the disabled member is covered alone
 SINGLE_PERSON = one_month(
@@ -83,55 +93,112 @@ HANZHONG_AND_JINGHONG = {
 # Situations that exercise the other programmes (inputs as in the YAML tests of each programme).
 OTHERS = {
     "price_subsidy": (
-        {"persons": {"p": {"age": {"2022-09": 40}, "has_able_supporter": {"2022-09": True}}},
-         "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "xishuangbanna"}, "area": {"2022-09": "urban"},
-                              "cpi_yoy": {"2022-08": 3.0}, "food_cpi_yoy": {"2022-08": 5.0}}}},
+        {
+            "persons": {"p": {"age": {"2022-09": 40}, "has_able_supporter": {"2022-09": True}}},
+            "households": {
+                "h": {
+                    "members": ["p"],
+                    "jurisdiction": {"ETERNITY": "xishuangbanna"},
+                    "area": {"2022-09": "urban"},
+                    "cpi_yoy": {"2022-08": 3.0},
+                    "food_cpi_yoy": {"2022-08": 5.0},
+                }
+            },
+        },
         "2022-09",
     ),
     "temporary_assistance": (
-        one_month("2025-03", {"p": {"age": 40, "wage_income": 2000, "is_employed": True, "has_able_supporter": True}},
-                  {"jurisdiction": "qinghai", "area": "urban", "temporary_assistance_requested": 8000}),
+        one_month(
+            "2025-03",
+            {"p": {"age": 40, "wage_income": 2000, "is_employed": True, "has_able_supporter": True}},
+            {"jurisdiction": "qinghai", "area": "urban", "temporary_assistance_requested": 8000},
+        ),
         "2025-03",
     ),
     "disability": (
-        one_month("2016-06", {"p": {"age": 50, "disability_grade": 2, "disability_category": "physical",
-                                    "self_care_level": "full_care", "has_able_supporter": True}},
-                  {"jurisdiction": "guangxi", "area": "urban", "dibao_standard": 300}),
+        one_month(
+            "2016-06",
+            {
+                "p": {
+                    "age": 50,
+                    "disability_grade": 2,
+                    "disability_category": "physical",
+                    "self_care_level": "full_care",
+                    "has_able_supporter": True,
+                }
+            },
+            {"jurisdiction": "guangxi", "area": "urban", "dibao_standard": 300},
+        ),
         "2016-06",
     ),
     "orphan": (
-        one_month("2020-09", {"i": {"age": 8, "child_care_status": "orphan_institutional"},
-                              "d": {"age": 9, "child_care_status": "de_facto_unsupported"}},
-                  {"jurisdiction": "hezhou", "area": "urban"}),
+        one_month(
+            "2020-09",
+            {
+                "i": {"age": 8, "child_care_status": "orphan_institutional"},
+                "d": {"age": 9, "child_care_status": "de_facto_unsupported"},
+            },
+            {"jurisdiction": "hezhou", "area": "urban"},
+        ),
         "2020-09",
     ),
     "points": (
-        one_month("2024-11", {"p1": {"age": 70, "has_able_supporter": True}, "p2": {"age": 40, "wage_income": 735}},
-                  {"jurisdiction": "eshan", "area": "urban"}),
+        one_month(
+            "2024-11",
+            {"p1": {"age": 70, "has_able_supporter": True}, "p2": {"age": 40, "wage_income": 735}},
+            {"jurisdiction": "eshan", "area": "urban"},
+        ),
         "2024-11",
     ),
     "tekun_ratio": (
-        one_month("2022-08", {"o": {"age": 70, "has_able_supporter": False, "self_care_level": "full_care"}},
-                  {"jurisdiction": "hanzhong", "area": "urban", "dibao_standard": 600}),
+        one_month(
+            "2022-08",
+            {"o": {"age": 70, "has_able_supporter": False, "self_care_level": "full_care"}},
+            {"jurisdiction": "hanzhong", "area": "urban", "dibao_standard": 600},
+        ),
         "2022-08",
     ),
     "one_off_and_tekun_member": (
-        one_month("2022-01", {"o": {"age": 70, "has_able_supporter": False},
-                              "y": {"age": 40, "wage_income": 200, "has_able_supporter": True, "dibao_class": "c"}},
-                  {"jurisdiction": "jinghong", "area": "rural"}),
+        one_month(
+            "2022-01",
+            {
+                "o": {"age": 70, "has_able_supporter": False},
+                "y": {"age": 40, "wage_income": 200, "has_able_supporter": True, "dibao_class": "c"},
+            },
+            {"jurisdiction": "jinghong", "area": "rural"},
+        ),
         "2022-01",
     ),
     "employment_and_rigid": (
-        one_month("2025-03", {"w": {"age": 40, "wage_income": 100, "business_income": 50, "is_employed": True,
-                                    "has_able_supporter": True, "medical_expenses": 30},
-                              "s": {"age": 15, "education_expenses": 20, "has_able_supporter": True}},
-                  {"jurisdiction": "qinghai", "area": "urban"}),
+        one_month(
+            "2025-03",
+            {
+                "w": {
+                    "age": 40,
+                    "wage_income": 100,
+                    "business_income": 50,
+                    "is_employed": True,
+                    "has_able_supporter": True,
+                    "medical_expenses": 30,
+                },
+                "s": {"age": 15, "education_expenses": 20, "has_able_supporter": True},
+            },
+            {"jurisdiction": "qinghai", "area": "urban"},
+        ),
         "2025-03",
     ),
     "rigid_hardship": (
-        one_month("2025-03", {"p": {"age": 40, "wage_income": 3000, "has_able_supporter": True}},
-                  {"jurisdiction": "qinghai", "area": "urban", "rigid_expenditure_past_12_months": 30000,
-                   "previous_year_per_capita_disposable_income": 40000, "rigid_expenditure_to_income_threshold": 0.5}),
+        one_month(
+            "2025-03",
+            {"p": {"age": 40, "wage_income": 3000, "has_able_supporter": True}},
+            {
+                "jurisdiction": "qinghai",
+                "area": "urban",
+                "rigid_expenditure_past_12_months": 30000,
+                "previous_year_per_capita_disposable_income": 40000,
+                "rigid_expenditure_to_income_threshold": 0.5,
+            },
+        ),
         "2025-03",
     ),
 }
@@ -177,7 +244,9 @@ def test_example_mengla_rural_class_in_chinese(system):
     assert "西双版纳州 2022 年度社会救助工作总结" in text and "可信度 H（高）" in text
     # the class method, member by member
     assert "分档发放：grandmother A 类 460 + father B 类 310 + daughter B 类 310 = 1080 元/月" in text
-    assert verdict_text(acc, "dibao").startswith("低保：人均收入 183.33 元 < 标准 450 元，符合低保；分档发放 1080 元/月")
+    assert verdict_text(acc, "dibao").startswith(
+        "低保：人均收入 183.33 元 < 标准 450 元，符合低保；分档发放 1080 元/月"
+    )
     # 特困: each of the three conditions for each member
     assert text.count("① 无劳动能力") == 3 and text.count("② 无生活来源") == 3 and text.count("③ 无法定") == 3
     assert "特困：father 不符合（有劳动能力、有生活来源、有赡养人）" in verdict_text(acc, "tekun", "father")
@@ -272,7 +341,10 @@ def test_gradual_exit_carried_from_earlier_months(system):
 def test_single_person_unit_and_marginal_family(system):
     acc = account(system, *ALL_CASES["single_person"])
     text = acc.to_text()
-    assert "单人户：disabled（重度残疾），家庭为低保边缘家庭，本人可计收入 0 元 < 标准 700 元 → 单独纳入低保；700 − 0 = 700 元/月" in text
+    assert (
+        "单人户：disabled（重度残疾），家庭为低保边缘家庭，本人可计收入 0 元 < 标准 700 元 → 单独纳入低保；700 − 0 = 700 元/月"
+        in text
+    )
     assert "低保边缘：人均收入 1049 元 < 1.5 × 标准 700 元 → 是低保边缘家庭" in text
     dibao = acc.verdict("dibao")
     assert dibao.status == "single_person" and dibao.amount == 700
@@ -290,7 +362,10 @@ def test_hanzhong_without_a_standard_is_explained_not_raised(system):
     cause = acc.not_computed[0]
     assert cause.error == "MissingParameterValueError" and cause.variable == "dibao_standard"
     assert cause.parameters == [("dibao.standard_urban", "2022-08-01")]
-    assert "汉中市、陕西省、中国都没有有效值" in cause.text and "xishuangbanna (from 2022-01-01 until its horizon 2022-12-31)" in cause.text
+    assert (
+        "汉中市、陕西省、中国都没有有效值" in cause.text
+        and "xishuangbanna (from 2022-01-01 until its horizon 2022-12-31)" in cause.text
+    )
     assert {"dibao_standard", "social_assistance_total"} <= set(cause.outputs)
     # what does not need the standard is still explained
     text = acc.to_text()
@@ -332,9 +407,14 @@ def test_other_programmes(system):
     assert disability.verdict("disability_care_subsidy", "p").amount == 50
     assert "Dibao standard 300 per person a month: given as an input" in disability.to_text()
     orphan = account(system, *OTHERS["orphan"])
-    assert orphan.verdict("orphan_allowance", "i").amount == 1300 and orphan.verdict("orphan_allowance", "d").amount == 900
+    assert (
+        orphan.verdict("orphan_allowance", "i").amount == 1300 and orphan.verdict("orphan_allowance", "d").amount == 900
+    )
     points = account(system, *OTHERS["points"])
-    assert "积分制：劳动力积分 17.5 + 收入积分 15 + 财产积分 35 + 加减分 0 = 67.5 分 ≥ 认定分数线 35 分 → 达标" in points.to_text()
+    assert (
+        "积分制：劳动力积分 17.5 + 收入积分 15 + 财产积分 35 + 加减分 0 = 67.5 分 ≥ 认定分数线 35 分 → 达标"
+        in points.to_text()
+    )
     ratio = account(system, *OTHERS["tekun_ratio"])
     assert "基本生活费 = max(—，1.3 × 低保标准 600) = 780 元/月" in ratio.to_text()
     assert "缺少参数 wages.minimum_wage" in ratio.to_text()
@@ -415,8 +495,17 @@ _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?\d+(?:\.\d+)?(?![A-Za-z0-9_])")
 
 
 @pytest.mark.parametrize(
-    "case", ["xishuangbanna_rural_class", "qinghai_tekun", "exit_qinghai", "single_person", "price_subsidy",
-             "temporary_assistance", "points", "tekun_ratio"]
+    "case",
+    [
+        "xishuangbanna_rural_class",
+        "qinghai_tekun",
+        "exit_qinghai",
+        "single_person",
+        "price_subsidy",
+        "temporary_assistance",
+        "points",
+        "tekun_ratio",
+    ],
 )
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_numbers_in_the_text_are_the_stated_items(system, case, lang):
@@ -452,7 +541,9 @@ def test_lookups_are_recorded_in_the_trace_only_when_tracing(system):
     traced.calculate("dibao_pays_by_class", "2022-08")
     node = traced.tracer.trees[-1]
     assert {(p.name, p.value.tolist()[0]) for p in node.parameters} == {
-        ("dibao.pays_by_class_urban", 0.0), ("dibao.pays_by_class_rural", 1.0)}
+        ("dibao.pays_by_class_urban", 0.0),
+        ("dibao.pays_by_class_rural", 1.0),
+    }
     month = period("2022-08")
     traced.tracer.record_calculation_start("probe", month)  # a formula being computed
     flag_by_jurisdiction(traced.persons, month, "income.basic_pension_excluded")
@@ -488,8 +579,15 @@ def test_cli_explain_json_and_builtin_example(capsys):
     dibao = next(v for v in accounts[0]["verdicts"] if v["programme"] == "dibao")
     assert dibao["status"] == "eligible" and dibao["amount"] == 1080
     regular = next(i for i in dibao["items"] if i.get("variable") == "dibao_regular_benefit")
-    assert regular == {"label": "常规低保金", "value": 1080.0, "kind": "variable", "variable": "dibao_regular_benefit",
-                       "entity": "household", "id": "household", "period": "2022-08"}
+    assert regular == {
+        "label": "常规低保金",
+        "value": 1080.0,
+        "kind": "variable",
+        "variable": "dibao_regular_benefit",
+        "entity": "household",
+        "id": "household",
+        "period": "2022-08",
+    }
     assert main(["explain", "--example", "qinghai_tekun", "--lang", "en"]) == 0
     assert "Tekun: elder eligible, basic allowance 1050 a month" in capsys.readouterr().out
 
@@ -498,7 +596,11 @@ def test_cli_explain_errors(tmp_path, capsys):
     assert main(["explain", str(tmp_path / "none.json")]) == 2
     assert "cannot read situation" in capsys.readouterr().err
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"persons": {"p": {}}, "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "atlantis"}}}}))
+    bad.write_text(
+        json.dumps(
+            {"persons": {"p": {}}, "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "atlantis"}}}}
+        )
+    )
     assert main(["explain", str(bad), "--period", "2022-08"]) == 2
     assert "atlantis" in capsys.readouterr().err
     assert main(["explain", str(bad)]) == 2  # no month anywhere in the file

@@ -15,13 +15,10 @@ import pytest
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist import CountryTaxBenefitSystem, lookup, sums
-from openfisca_cn_assist.bulk import NOT_KEPT, build_simulation
-from openfisca_cn_assist.caseload import caseload_simulation
-from openfisca_cn_assist.errors import InputError
-from openfisca_cn_assist.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
-from openfisca_cn_assist.programmes import YEARLY_OUTPUTS
-from openfisca_cn_assist.resolver import MissingParameterValueError, resolver_for
-from openfisca_cn_assist.synthetic import (
+from openfisca_cn_assist.analysis.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
+from openfisca_cn_assist.caseload.bulk import NOT_KEPT, build_simulation
+from openfisca_cn_assist.caseload.readers import caseload_simulation
+from openfisca_cn_assist.caseload.synthetic import (
     SYNTHETIC_NOTE,
     add_synthetic_parameters,
     draw_dibao_classes,
@@ -32,12 +29,20 @@ from openfisca_cn_assist.synthetic import (
     synthetic_indices,
     synthetic_registry,
 )
+from openfisca_cn_assist.engine.errors import InputError
+from openfisca_cn_assist.engine.programmes import YEARLY_OUTPUTS
+from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
 
 YEAR = "2025"
 MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
 OUTPUTS = [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS if name not in YEARLY_OUTPUTS]  # monthly ones
 INTERMEDIATES = sorted(NOT_KEPT) + [
-    "countable_income_net", "own_countable_income", "dibao_standard", "dibao_unit_size", "dibao_eligible", "dibao_countable_income"
+    "countable_income_net",
+    "own_countable_income",
+    "dibao_standard",
+    "dibao_unit_size",
+    "dibao_eligible",
+    "dibao_countable_income",
 ]
 
 
@@ -78,9 +83,19 @@ def fast(synthetic):
 def test_every_output_computes_for_every_month_of_the_synthetic_year(fast):
     for name in OUTPUTS:
         assert all(np.isfinite(fast[(name, m)].astype(float)).all() for m in MONTHS), name
-    for name in ("dibao_regular_benefit", "dibao_gradual_exit_benefit", "tekun_care_allowance", "orphan_allowance",
-                 "disability_living_subsidy", "disability_care_subsidy", "price_subsidy", "dibao_single_person_benefit"):
-        assert sum(fast[(name, m)].sum() for m in MONTHS) > 0, f"{name} is never paid: the benchmark would not exercise it"
+    for name in (
+        "dibao_regular_benefit",
+        "dibao_gradual_exit_benefit",
+        "tekun_care_allowance",
+        "orphan_allowance",
+        "disability_living_subsidy",
+        "disability_care_subsidy",
+        "price_subsidy",
+        "dibao_single_person_benefit",
+    ):
+        assert sum(fast[(name, m)].sum() for m in MONTHS) > 0, (
+            f"{name} is never paid: the benchmark would not exercise it"
+        )
 
 
 def test_synthetic_values_are_labelled_assumed_and_synthetic(synthetic):
@@ -99,7 +114,7 @@ def test_plain_paths_give_the_same_numbers(synthetic, fast, monkeypatch):
     monkeypatch.setattr(lookup, "_constant", lambda population, period, table: None)
     monkeypatch.setattr(lookup, "SPARSE_SHARE", -1.0)
     monkeypatch.setattr(sums, "SPARSE_SHARE", -1.0)
-    monkeypatch.setattr("openfisca_cn_assist.bulk.NOT_KEPT", frozenset())
+    monkeypatch.setattr("openfisca_cn_assist.caseload.bulk.NOT_KEPT", frozenset())
     assert_identical(fast, everything(system, caseload))
 
 
@@ -136,7 +151,10 @@ def test_inputs_are_checked_once_per_array_and_every_array_is_checked(system):
     simulation = build_simulation(
         system,
         np.array([0, 0, 1]),
-        {"age": {"2022-07": good, "2022-08": good, "2022-09": bad}, "has_able_supporter": {"2022-07": np.ones(3, bool)}},
+        {
+            "age": {"2022-07": good, "2022-08": good, "2022-09": bad},
+            "has_able_supporter": {"2022-07": np.ones(3, bool)},
+        },
         {"jurisdiction": np.array(["jinghong", "mengla"]), "area": {"2022-07": np.array(["urban", "rural"])}},
     )
     simulation.calculate("tekun_no_work_capacity", "2022-07")
@@ -170,8 +188,10 @@ def test_lookups_equal_a_plain_take(lookups, path):
     expected = plain(system, person, period, path)
     got = lookup.by_jurisdiction(person, period, path, required=False)
     assert np.array_equal(got, expected, equal_nan=True)
-    assert np.array_equal(lookup.by_jurisdiction_or(person, period, path, 0.5, where=np.zeros(person.count, bool)),
-                          np.nan_to_num(expected, nan=0.5))
+    assert np.array_equal(
+        lookup.by_jurisdiction_or(person, period, path, 0.5, where=np.zeros(person.count, bool)),
+        np.nan_to_num(expected, nan=0.5),
+    )
     flags = lookup.flag_by_jurisdiction(person, period, path, required=False)
     assert np.array_equal(flags, np.nan_to_num(expected, nan=0.0) > 0)
     rng = np.random.default_rng(0)

@@ -7,12 +7,12 @@ import pytest
 import yaml
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.caseload import read_caseload
-from openfisca_cn_assist.horizons import carried_values, carrying_forward
-from openfisca_cn_assist.microsim import simulate
-from openfisca_cn_assist.paths import PARAMETERS_DIR
-from openfisca_cn_assist.reform_tools import apply_reform
-from openfisca_cn_assist.resolver import (
+from openfisca_cn_assist.analysis.microsim import simulate
+from openfisca_cn_assist.caseload.readers import read_caseload
+from openfisca_cn_assist.engine.horizons import carried_values, carrying_forward
+from openfisca_cn_assist.engine.paths import PARAMETERS_DIR
+from openfisca_cn_assist.engine.reform_tools import apply_reform
+from openfisca_cn_assist.engine.resolver import (
     MissingParameterValueError,
     ParameterLayoutError,
     ResolvedParameter,
@@ -38,7 +38,10 @@ def test_a_standard_past_its_horizon_stops_with_the_value_and_its_horizon(system
     error = caught.value
     assert isinstance(error, MissingParameterValueError)  # callers that handle missing values handle this too
     assert (error.parameter, error.horizon, error.value, error.source_jurisdiction) == (
-        "dibao.standard_urban", "2022-12-31", 700, "xishuangbanna"
+        "dibao.standard_urban",
+        "2022-12-31",
+        700,
+        "xishuangbanna",
     )
     message = str(error)
     assert "景洪市 (jinghong)" in message and "2024-08-01" in message and "700" in message
@@ -98,19 +101,28 @@ def test_a_reform_stacked_on_carry_forward_still_carries(system):
 
 
 def test_a_caseload_run_lists_the_outputs_that_rest_on_carried_values(system, tmp_path):
-    persons = pd.DataFrame({"person_id": ["p1", "p2"], "household_id": ["h1", "h2"], "age": [40, 40], "has_able_supporter": [True, True]})
-    households = pd.DataFrame({"household_id": ["h1", "h2"], "jurisdiction": ["jinghong", "qinghai"], "area": ["urban", "urban"]})
+    persons = pd.DataFrame(
+        {"person_id": ["p1", "p2"], "household_id": ["h1", "h2"], "age": [40, 40], "has_able_supporter": [True, True]}
+    )
+    households = pd.DataFrame(
+        {"household_id": ["h1", "h2"], "jurisdiction": ["jinghong", "qinghai"], "area": ["urban", "urban"]}
+    )
     persons.to_csv(tmp_path / "persons.csv", index=False)
     households.to_csv(tmp_path / "households.csv", index=False)
     caseload = read_caseload(tmp_path / "persons.csv", tmp_path / "households.csv")
     baseline = simulate(system, caseload, "2025-06")
-    assert "its horizon" in baseline.not_computed["dibao_benefit"] and "2022-12-31" in baseline.not_computed["dibao_benefit"]
+    assert (
+        "its horizon" in baseline.not_computed["dibao_benefit"]
+        and "2022-12-31" in baseline.not_computed["dibao_benefit"]
+    )
     assert baseline.carried_forward == {}
     results = simulate(system, caseload, "2025-06", carry_forward=True)
     # 景洪: 700 carried from 2022; 青海: its own 2025 value (700), within its horizon
     assert results.households["dibao_benefit"].tolist() == [700, 700]
     carried = results.carried_forward["dibao_benefit"]
-    assert {(c["parameter"], c["jurisdiction"], c["horizon"]) for c in carried} == {("dibao.standard_urban", "jinghong", "2022-12-31")}
+    assert {(c["parameter"], c["jurisdiction"], c["horizon"]) for c in carried} == {
+        ("dibao.standard_urban", "jinghong", "2022-12-31")
+    }
     assert "social_assistance_total" in results.carried_forward
 
 
@@ -168,12 +180,19 @@ def test_horizon_of_reads_the_value_then_the_file():
 def _batch_situation(month="2024-08"):
     return {
         "persons": {"p": {"age": {month: 40}, "has_able_supporter": {month: True}}},
-        "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "jinghong"}, "area": {month: "urban"}, "dibao_benefit": {month: None}}},
+        "households": {
+            "h": {
+                "members": ["p"],
+                "jurisdiction": {"ETERNITY": "jinghong"},
+                "area": {month: "urban"},
+                "dibao_benefit": {month: None},
+            }
+        },
     }
 
 
 def test_a_batch_answer_says_which_outputs_rest_on_carried_values(system):
-    from openfisca_cn_assist.batch import BatchError, calculate_batch
+    from openfisca_cn_assist.serve.batch import BatchError, calculate_batch
 
     with pytest.raises(BatchError) as caught:  # the server answers it with 422
         calculate_batch(system, {"situations": [_batch_situation()]}, 10)
@@ -189,7 +208,7 @@ def test_a_batch_answer_says_which_outputs_rest_on_carried_values(system):
 
 
 def test_an_explanation_lists_the_values_carried_past_their_horizon(system):
-    from openfisca_cn_assist.explain import explain
+    from openfisca_cn_assist.serve.explain import explain
 
     situation = _batch_situation()
     del situation["households"]["h"]["dibao_benefit"]
@@ -204,7 +223,11 @@ def test_a_rule_with_alternatives_past_their_horizon_raises_the_horizon_error(sy
     simulation = household(system, "eshan", "2024-11", age=70, has_able_supporter=False)
     with pytest.raises(ValuePastHorizonError) as caught:
         simulation.calculate("tekun_basic_allowance", "2024-11")
-    assert (caught.value.parameter, caught.value.horizon, caught.value.value) == ("tekun.basic_standard_urban", "2022-12-31", 910)
+    assert (caught.value.parameter, caught.value.horizon, caught.value.value) == (
+        "tekun.basic_standard_urban",
+        "2022-12-31",
+        910,
+    )
     assert caught.value.rows.tolist() == [0]
 
 

@@ -5,10 +5,10 @@ import json
 import pandas as pd
 import pytest
 
-from openfisca_cn_assist.caseload import builtin_caseload, read_caseload
-from openfisca_cn_assist.cli import main
-from openfisca_cn_assist.microsim import impact, simulate
-from openfisca_cn_assist.reform_tools import apply_reform
+from openfisca_cn_assist.analysis.microsim import impact, simulate
+from openfisca_cn_assist.caseload.readers import builtin_caseload, read_caseload
+from openfisca_cn_assist.cli.main import main
+from openfisca_cn_assist.engine.reform_tools import apply_reform
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,9 @@ def test_impact_of_raising_tekun_on_the_builtin_caseload(system):
 
 def test_raising_standards_makes_marginal_households_newly_eligible(system):
     caseload = builtin_caseload("xishuangbanna_2022")
-    result = impact(system, apply_reform(system, "raise_dibao_standards_10pct"), caseload, "2022-08", "raise_dibao_standards_10pct")
+    result = impact(
+        system, apply_reform(system, "raise_dibao_standards_10pct"), caseload, "2022-08", "raise_dibao_standards_10pct"
+    )
     counts = result.counts()
     assert counts["newly_eligible"] > 0 and counts["no_longer_eligible"] == 0
     assert result.changes["dibao_benefit"] > 0
@@ -83,7 +85,10 @@ def test_raising_standards_makes_marginal_households_newly_eligible(system):
 
 def test_impact_command_writes_json_and_chart(tmp_path, capsys):
     summary, chart = tmp_path / "impact.json", tmp_path / "impact.png"
-    assert main(["impact", "--reform", "raise_tekun_1050", "--no-progress", "--json", str(summary), "--chart", str(chart)]) == 0
+    assert (
+        main(["impact", "--reform", "raise_tekun_1050", "--no-progress", "--json", str(summary), "--chart", str(chart)])
+        == 0
+    )
     payload = json.loads(summary.read_text(encoding="utf-8"))
     assert set(payload) >= {"period", "reform", "totals"}
     assert set(payload["totals"]) == {"baseline", "reform", "change"}
@@ -94,8 +99,20 @@ def test_impact_command_writes_json_and_chart(tmp_path, capsys):
 
 def test_simulate_command_on_user_files(small_files, tmp_path, capsys):
     out, summary = tmp_path / "out.csv", tmp_path / "summary.json"
-    argv = ["simulate", "--persons", str(small_files / "persons.csv"), "--households", str(small_files / "households.csv"),
-            "--period", "2022-08", "--no-progress", "--output", str(out), "--json", str(summary)]
+    argv = [
+        "simulate",
+        "--persons",
+        str(small_files / "persons.csv"),
+        "--households",
+        str(small_files / "households.csv"),
+        "--period",
+        "2022-08",
+        "--no-progress",
+        "--output",
+        str(out),
+        "--json",
+        str(summary),
+    ]
     assert main(argv) == 0
     assert len(pd.read_csv(out)) == 4
     payload = json.loads(summary.read_text(encoding="utf-8"))
@@ -105,7 +122,9 @@ def test_simulate_command_on_user_files(small_files, tmp_path, capsys):
 
 def test_simulate_command_reports_bad_rows(tmp_path, capsys):
     persons = tmp_path / "persons.csv"
-    persons.write_text("person_id,household_id,age,has_able_supporter,jurisdiction,area\np1,h1,abc,true,jinghong,urban\n")
+    persons.write_text(
+        "person_id,household_id,age,has_able_supporter,jurisdiction,area\np1,h1,abc,true,jinghong,urban\n"
+    )
     assert main(["simulate", "--persons", str(persons), "--no-progress"]) == 2
     error = capsys.readouterr().err
     assert "persons.csv" in error and "'age'" in error and "row 1" in error

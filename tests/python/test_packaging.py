@@ -61,8 +61,8 @@ def test_charts_draw_chinese_from_the_installed_wheel(installed):
     work, bin_dir = installed
     script = (
         "import warnings\n"
-        "from openfisca_cn_assist import charts\n"
-        "from openfisca_cn_assist.jurisdictions import default_registry\n"
+        "from openfisca_cn_assist.analysis import charts\n"
+        "from openfisca_cn_assist.engine.jurisdictions import default_registry\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
         "    warnings.simplefilter('always')\n"
         "    costs = {key: 10000.0 * (i + 1) for i, key in enumerate(default_registry().keys)}\n"
@@ -78,9 +78,9 @@ def test_charts_draw_chinese_from_the_installed_wheel(installed):
 
 
 def test_wheel_carries_the_calculator_page(installed):
-    """`cn-assist serve` serves openfisca_cn_assist/web/ at /: the wheel must carry it."""
+    """`cn-assist serve` serves openfisca_cn_assist/serve/web/ at /: the wheel must carry it."""
     work, bin_dir = installed
-    script = "import pathlib, openfisca_cn_assist as p; print(sorted(f.name for f in pathlib.Path(p.__file__).with_name('web').iterdir()))"
+    script = "import pathlib, openfisca_cn_assist as p; print(sorted(f.name for f in (pathlib.Path(p.__file__).parent / 'serve' / 'web').iterdir()))"
     result = run([str(bin_dir / "python"), "-c", script], cwd=work)
     for name in ("index.html", "app.js", "style.css"):
         assert f"'{name}'" in result.stdout, result.stdout

@@ -1,6 +1,11 @@
 """Every parameter carries its provenance; assumed values are reported."""
 
-from openfisca_cn_assist.provenance import assumed_values, format_assumed_values, leaf_parameters, metadata_problems
+from openfisca_cn_assist.engine.provenance import (
+    assumed_values,
+    format_assumed_values,
+    leaf_parameters,
+    metadata_problems,
+)
 
 
 def test_every_parameter_has_description_unit_reference_and_confidence(system):
@@ -51,7 +56,8 @@ def test_seed_quotes_are_verbatim(system):
         (parameter.name, ref["quote"])
         for parameter in leaf_parameters(system.parameters)
         for ref in _references(parameter)
-        if "quote" in ref and str(ref.get("source", "")).startswith("seeds/")
+        if "quote" in ref
+        and str(ref.get("source", "")).startswith("seeds/")
         and re.sub(r"\s+", "", ref["quote"]) not in seeds[ref["source"].split("/")[-1]]
     ]
     assert wrong == []

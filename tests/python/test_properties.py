@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from openfisca_core.periods import period as as_period
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.provenance import leaf_parameters
-from openfisca_cn_assist.resolver import PERIOD_DIVISORS, resolver_for
+from openfisca_cn_assist.engine.provenance import leaf_parameters
+from openfisca_cn_assist.engine.resolver import PERIOD_DIVISORS, resolver_for
 
 # (jurisdiction, area, month): places and months where every standard these outputs need is known and within
 # its horizon. 峨山 (玉溪's 积分制) in 2022-08 inherits Yunnan's 2022 低保 700 and 特困 910 (horizon 2022-12-31);
@@ -94,8 +94,10 @@ def test_inheritance_never_changes_a_jurisdictions_own_values(system):
                 assert np.isclose(got, expected), (path, key, entry.instant_str)
                 checked += 1
     assert checked == sum(
-        1 for p in leaf_parameters(system.parameters) for e in p.values_list if e.value is not None and "." in p.name
-        and p.name.rsplit(".", 1)[0] in resolver.resolved
+        1
+        for p in leaf_parameters(system.parameters)
+        for e in p.values_list
+        if e.value is not None and "." in p.name and p.name.rsplit(".", 1)[0] in resolver.resolved
     )
 
 
@@ -109,7 +111,11 @@ PARTS_PERSON = (
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.sampled_from(PLACES[:5]), st.lists(st.lists(person, min_size=1, max_size=4), min_size=1, max_size=6), st.floats(0, 9))
+@given(
+    st.sampled_from(PLACES[:5]),
+    st.lists(st.lists(person, min_size=1, max_size=4), min_size=1, max_size=6),
+    st.floats(0, 9),
+)
 def test_total_is_the_sum_of_its_parts(system, place, members, cpi):
     month = place[2]
     # No care rates, minimum wage or Yunnan/Qinghai disability amounts are known: keep everyone

@@ -13,11 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
+from servers import get_json, post_json, running_server, script
 
 import openfisca_cn_assist.reforms as shipped
 from openfisca_cn_assist import CountryTaxBenefitSystem
-from openfisca_cn_assist.provenance import metadata_problems
-from openfisca_cn_assist.reform_tools import (
+from openfisca_cn_assist.engine.provenance import metadata_problems
+from openfisca_cn_assist.engine.reform_tools import (
     REFORM_CONFIDENCE,
     ReformError,
     apply_changes,
@@ -27,13 +28,17 @@ from openfisca_cn_assist.reform_tools import (
     read_reform_file,
     reform_from_yaml,
 )
-from openfisca_cn_assist.resolver import JurisdictionResolver, resolver_for
+from openfisca_cn_assist.engine.resolver import JurisdictionResolver, resolver_for
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ["carry_forward", "extend_pension_exclusion", "gap_floor", "raise_dibao_standards_10pct", "raise_tekun_1050", "yunnan_rural_classes"]
-from servers import get_json, post_json, running_server, script
-
-
+SHIPPED = [
+    "carry_forward",
+    "extend_pension_exclusion",
+    "gap_floor",
+    "raise_dibao_standards_10pct",
+    "raise_tekun_1050",
+    "yunnan_rural_classes",
+]
 
 
 def monthly(system, path, key, date):
@@ -97,7 +102,8 @@ def test_openfisca_apply_reform_takes_the_dotted_paths(system):
 
 def test_a_users_yaml_file_by_path(system, tmp_path):
     path = write_reform(
-        tmp_path, [{"parameter": "dibao.standard_urban", "jurisdictions": ["yunnan"], "from": "2023-01-01", "value": 800}]
+        tmp_path,
+        [{"parameter": "dibao.standard_urban", "jurisdictions": ["yunnan"], "from": "2023-01-01", "value": 800}],
     )
     for spec in (path, str(path)):
         reform = apply_reform(system, spec)
@@ -193,15 +199,24 @@ def test_the_baseline_is_unchanged_after_applying_reforms(system):
 def test_values_before_from_are_unchanged_everywhere(system):
     for name in ("raise_tekun_1050", "raise_dibao_standards_10pct"):
         reform = apply_reform(system, name)
-        for path in ("dibao.standard_urban", "dibao.standard_rural", "tekun.basic_standard_urban", "tekun.basic_standard_rural"):
+        for path in (
+            "dibao.standard_urban",
+            "dibao.standard_rural",
+            "tekun.basic_standard_urban",
+            "tekun.basic_standard_rural",
+        ):
             for date in ("2015-06-01", "2020-06-01", "2021-12-31"):
-                np.testing.assert_array_equal(resolver_for(reform)[path].table(date), resolver_for(system)[path].table(date))
+                np.testing.assert_array_equal(
+                    resolver_for(reform)[path].table(date), resolver_for(system)[path].table(date)
+                )
 
 
 def test_absolute_value_on_a_jurisdiction_without_own_values_is_inherited_by_its_counties(system, tmp_path):
     assert "yuxi" not in system.parameters.tekun.basic_standard_urban.children
     reform = reformed(
-        system, tmp_path, {"parameter": "tekun.basic_standard_urban", "jurisdictions": ["yuxi"], "from": "2022-07-01", "value": 1000}
+        system,
+        tmp_path,
+        {"parameter": "tekun.basic_standard_urban", "jurisdictions": ["yuxi"], "from": "2022-07-01", "value": 1000},
     )
     path = "tekun.basic_standard_urban"
     assert monthly(reform, path, "yuxi", "2022-08-01") == 1000
@@ -210,16 +225,25 @@ def test_absolute_value_on_a_jurisdiction_without_own_values_is_inherited_by_its
     assert monthly(reform, path, "yunnan", "2022-08-01") == 910  # the parent is untouched
     assert monthly(reform, path, "jinghong", "2022-08-01") == 910
     # The reform's own value is its hypothesis: no horizon, so it holds after 云南's 2022 value ran out.
-    assert monthly(reform, path, "eshan", "2024-06-01") == 1000 and np.isnan(monthly(reform, path, "yunnan", "2024-06-01"))
+    assert monthly(reform, path, "eshan", "2024-06-01") == 1000 and np.isnan(
+        monthly(reform, path, "yunnan", "2024-06-01")
+    )
     source = resolver_for(reform)[path].source("eshan", "2022-08-01")
-    assert (source.source_jurisdiction, source.confidence, source.value, source.horizon) == ("yuxi", REFORM_CONFIDENCE, 1000, None)
+    assert (source.source_jurisdiction, source.confidence, source.value, source.horizon) == (
+        "yuxi",
+        REFORM_CONFIDENCE,
+        1000,
+        None,
+    )
     assert source.reference[0]["source"].endswith("my_reform.yaml")
     assert resolver_for(reform)[path].source("eshan", "2022-06-01").source_jurisdiction == "yunnan"
 
 
 def test_absolute_value_replaces_later_own_values_and_keeps_earlier_ones(system, tmp_path):
     reform = reformed(
-        system, tmp_path, {"parameter": "tekun.basic_standard_urban", "jurisdictions": "qinghai", "from": "2022-01-01", "value": 900}
+        system,
+        tmp_path,
+        {"parameter": "tekun.basic_standard_urban", "jurisdictions": "qinghai", "from": "2022-01-01", "value": 900},
     )
     path = "tekun.basic_standard_urban"
     assert monthly(reform, path, "qinghai", "2020-06-01") == 870  # before: own value kept
@@ -239,7 +263,13 @@ def test_a_yearly_absolute_value_is_converted(system, tmp_path):
     reform = reformed(
         system,
         tmp_path,
-        {"parameter": "dibao.standard_rural", "jurisdictions": ["hezhou"], "from": "2020-07-01", "value": 6000, "period": "year"},
+        {
+            "parameter": "dibao.standard_rural",
+            "jurisdictions": ["hezhou"],
+            "from": "2020-07-01",
+            "value": 6000,
+            "period": "year",
+        },
     )
     assert monthly(reform, "dibao.standard_rural", "hezhou", "2020-08-01") == 500  # 6000 / 12
     assert monthly(reform, "dibao.standard_rural", "hezhou", "2020-06-01") == 433  # the monthly file's own value before
@@ -247,7 +277,9 @@ def test_a_yearly_absolute_value_is_converted(system, tmp_path):
 
 def test_relative_change_on_inherited_values_becomes_own_in_the_source_period(system, tmp_path):
     reform = reformed(
-        system, tmp_path, {"parameter": "dibao.standard_rural", "jurisdictions": ["mengla"], "from": "2022-01-01", "change": "+10%"}
+        system,
+        tmp_path,
+        {"parameter": "dibao.standard_rural", "jurisdictions": ["mengla"], "from": "2022-01-01", "change": "+10%"},
     )
     assert monthly(reform, "dibao.standard_rural", "mengla", "2022-08-01") == pytest.approx(495)  # 5400 × 1.1 / 12
     assert monthly(reform, "dibao.standard_rural", "xishuangbanna", "2022-08-01") == 450  # the source is untouched
@@ -279,7 +311,11 @@ def test_relative_change_follows_each_dated_value_and_keeps_gaps(system):
 def test_a_gap_that_starts_at_from_stays_a_gap(system, tmp_path):
     # 贺州 urban: own 360 from 2015, no value 2016–2019, 750 from 2020. From 2016-01-01 the 2015 value
     # must not run on into the years that have none.
-    reform = reformed(system, tmp_path, {"parameter": "dibao.standard_urban", "jurisdictions": "all", "from": "2016-01-01", "change": "+10%"})
+    reform = reformed(
+        system,
+        tmp_path,
+        {"parameter": "dibao.standard_urban", "jurisdictions": "all", "from": "2016-01-01", "change": "+10%"},
+    )
     assert monthly(reform, "dibao.standard_urban", "hezhou", "2015-06-01") == 360
     assert np.isnan(monthly(reform, "dibao.standard_urban", "hezhou", "2017-06-01"))
     assert monthly(reform, "dibao.standard_urban", "hezhou", "2020-06-01") == pytest.approx(825)
@@ -287,7 +323,9 @@ def test_a_gap_that_starts_at_from_stays_a_gap(system, tmp_path):
 
 def test_a_cut_rounds_to_the_fen(system, tmp_path):
     reform = reformed(
-        system, tmp_path, {"parameter": "dibao.standard_urban", "jurisdictions": "all", "from": "2022-01-01", "change": "-3.3%"}
+        system,
+        tmp_path,
+        {"parameter": "dibao.standard_urban", "jurisdictions": "all", "from": "2022-01-01", "change": "-3.3%"},
     )
     assert reform.parameters.dibao.standard_urban.xishuangbanna.values_list[0].value == 676.9  # 700 × 0.967
 
@@ -297,7 +335,12 @@ def test_changes_apply_in_order(system, tmp_path):
         system,
         tmp_path,
         {"parameter": "dibao.standard_urban", "jurisdictions": ["xishuangbanna"], "from": "2022-01-01", "value": 800},
-        {"parameter": "dibao.standard_urban", "jurisdictions": ["xishuangbanna"], "from": "2022-07-01", "change": "+10%"},
+        {
+            "parameter": "dibao.standard_urban",
+            "jurisdictions": ["xishuangbanna"],
+            "from": "2022-07-01",
+            "change": "+10%",
+        },
     )
     assert monthly(reform, "dibao.standard_urban", "mengla", "2022-03-01") == 800
     assert monthly(reform, "dibao.standard_urban", "mengla", "2022-08-01") == pytest.approx(880)
@@ -305,7 +348,11 @@ def test_changes_apply_in_order(system, tmp_path):
 
 def test_a_relative_change_of_all_reads_values_before_writing(system, tmp_path):
     # 西双版纳 own 700 and 云南 own 700: each +10 % once, not 西双版纳 on top of a raised 云南.
-    reform = reformed(system, tmp_path, {"parameter": "dibao.standard_urban", "jurisdictions": "all", "from": "2022-01-01", "change": "+10%"})
+    reform = reformed(
+        system,
+        tmp_path,
+        {"parameter": "dibao.standard_urban", "jurisdictions": "all", "from": "2022-01-01", "change": "+10%"},
+    )
     assert monthly(reform, "dibao.standard_urban", "mengla", "2022-08-01") == pytest.approx(770)
     assert monthly(reform, "dibao.standard_urban", "yunnan", "2022-08-01") == pytest.approx(770)
 
@@ -315,7 +362,9 @@ def test_a_flag_takes_true_or_false(system):
     table = resolver_for(reform)["income.basic_pension_excluded"].table
     assert (table("2026-06-01") == 1).all()
     assert np.isnan(resolver_for(system)["income.basic_pension_excluded"].table("2026-06-01")).all()
-    np.testing.assert_array_equal(table("2021-08-01"), resolver_for(system)["income.basic_pension_excluded"].table("2021-08-01"))
+    np.testing.assert_array_equal(
+        table("2021-08-01"), resolver_for(system)["income.basic_pension_excluded"].table("2021-08-01")
+    )
 
 
 def test_the_reforms_own_reference_is_kept_on_each_value(system, tmp_path):
@@ -373,16 +422,27 @@ def test_a_parameter_not_by_jurisdiction_is_changed_in_its_files_period(system, 
     custom = CountryTaxBenefitSystem()
     custom.parameters.add_child(
         "plain_amount",
-        Parameter("plain_amount", {"metadata": {"unit": "currency-CNY", "period": "year"}, "values": {"2020-01-01": {"value": 1200}, "2023-01-01": {"value": 2400}}}),
+        Parameter(
+            "plain_amount",
+            {
+                "metadata": {"unit": "currency-CNY", "period": "year"},
+                "values": {"2020-01-01": {"value": 1200}, "2023-01-01": {"value": 2400}},
+            },
+        ),
     )
     reform = reformed(custom, tmp_path, {"parameter": "plain_amount", "from": "2022-01-01", "value": 150})
-    assert [(e.instant_str, e.value) for e in reform.parameters.plain_amount.values_list] == [("2022-01-01", 1800), ("2020-01-01", 1200)]
+    assert [(e.instant_str, e.value) for e in reform.parameters.plain_amount.values_list] == [
+        ("2022-01-01", 1800),
+        ("2020-01-01", 1200),
+    ]
     reform = reformed(custom, tmp_path, {"parameter": "plain_amount", "from": "2022-01-01", "change": "+50%"})
     assert reform.parameters.plain_amount("2022-06-01") == 1800
     assert reform.parameters.plain_amount("2023-06-01") == 3600
     assert reform.parameters.plain_amount("2021-06-01") == 1200
     with pytest.raises(ReformError, match="does not vary by jurisdiction"):
-        reformed(custom, tmp_path, {"parameter": "plain_amount", "jurisdictions": "all", "from": "2022-01-01", "value": 1})
+        reformed(
+            custom, tmp_path, {"parameter": "plain_amount", "jurisdictions": "all", "from": "2022-01-01", "value": 1}
+        )
 
 
 def test_a_reformed_system_has_its_own_lookup_tables_and_web_api_examples(system):
@@ -400,11 +460,23 @@ DROP = object()
 @pytest.mark.parametrize(
     "change, field, message",
     [
-        ({"parameter": "dibao.standard_urbn"}, "parameter", r"unknown parameter 'dibao.standard_urbn'; did you mean dibao.standard_urban"),
-        ({"parameter": "dibao.standard_urban.xishuangbanna"}, "parameter", r"write `parameter: dibao.standard_urban` with `jurisdictions: \[xishuangbanna\]`"),
+        (
+            {"parameter": "dibao.standard_urbn"},
+            "parameter",
+            r"unknown parameter 'dibao.standard_urbn'; did you mean dibao.standard_urban",
+        ),
+        (
+            {"parameter": "dibao.standard_urban.xishuangbanna"},
+            "parameter",
+            r"write `parameter: dibao.standard_urban` with `jurisdictions: \[xishuangbanna\]`",
+        ),
         ({"parameter": "dibao"}, "parameter", "a folder of parameters"),
         ({"parameter": "dibao standard"}, "parameter", "dotted path"),
-        ({"jurisdictions": ["yunan"]}, "jurisdictions", r"unknown jurisdiction\(s\) 'yunan' \(did you mean 'yunnan'\?\)"),
+        (
+            {"jurisdictions": ["yunan"]},
+            "jurisdictions",
+            r"unknown jurisdiction\(s\) 'yunan' \(did you mean 'yunnan'\?\)",
+        ),
         ({"jurisdictions": DROP}, "jurisdictions", "missing: give `all` or a list"),
         ({"jurisdictions": 5}, "jurisdictions", "give `all` or a list"),
         ({"from": "2022-13-01"}, "from", "not a date of the calendar"),
@@ -425,8 +497,16 @@ DROP = object()
         ({"value": DROP, "change": "+5%", "period": "year"}, "period", "only a `value` has a period"),
         ({"parameter": "temporary_assistance.township_approval_limit", "period": "month"}, "period", "quoted per case"),
         ({"parameter": "income.basic_pension_excluded", "value": 1}, "value", "takes true or false"),
-        ({"parameter": "income.basic_pension_excluded", "value": DROP, "change": "+5%"}, "change", "takes `value: true` or `value: false`"),
-        ({"parameter": "income.employment_cost_rate", "value": 0.2, "period": "month"}, "period", r"only amounts \(元\) have a period"),
+        (
+            {"parameter": "income.basic_pension_excluded", "value": DROP, "change": "+5%"},
+            "change",
+            "takes `value: true` or `value: false`",
+        ),
+        (
+            {"parameter": "income.employment_cost_rate", "value": 0.2, "period": "month"},
+            "period",
+            r"only amounts \(元\) have a period",
+        ),
     ],
 )
 def test_validation_names_the_file_the_change_and_the_field(system, tmp_path, change, field, message):
@@ -442,7 +522,9 @@ def test_validation_names_the_file_the_change_and_the_field(system, tmp_path, ch
 
 def test_both_value_and_change_missing(system, tmp_path):
     path = write_reform(tmp_path, [{k: v for k, v in GOOD.items() if k != "value"}])
-    with pytest.raises(ReformError, match=r"change 1 \(dibao.standard_urban\), field 'value/change': missing: give `value`"):
+    with pytest.raises(
+        ReformError, match=r"change 1 \(dibao.standard_urban\), field 'value/change': missing: give `value`"
+    ):
         load_reform(path)
 
 
@@ -452,7 +534,10 @@ def test_both_value_and_change_missing(system, tmp_path):
         ("- just a list\n", "a reform file is a mapping"),
         ("name: x\nchanges: []\n", "field 'changes': give a list of one or more changes"),
         ("name: 2x\nchanges: [{}]\n", "field 'name': '2x' must be a Python identifier"),
-        ("name: x\nchanges:\n  - {parameter: dibao.standard_urban, form: 2022-01-01, value: 1}\n", r"change 1: unknown field\(s\) \['form'\]"),
+        (
+            "name: x\nchanges:\n  - {parameter: dibao.standard_urban, form: 2022-01-01, value: 1}\n",
+            r"change 1: unknown field\(s\) \['form'\]",
+        ),
         ("name: x\nlabels: y\nchanges: []\n", r"unknown key\(s\) \['labels'\]"),
         ("name: x\nchanges: [\n", "not valid YAML"),
     ],
@@ -466,7 +551,7 @@ def test_malformed_files_are_reported_with_their_name(tmp_path, text, message):
 
 
 def test_shipped_reform_errors_name_the_reforms_folder(tmp_path, monkeypatch):
-    import openfisca_cn_assist.reform_tools as tools
+    import openfisca_cn_assist.engine.reform_tools as tools
 
     monkeypatch.setattr(tools, "REFORMS_DIR", tmp_path)
     (tmp_path / "broken.yaml").write_text("changes: [{parameter: x, from: 2022-01-01}]\n", encoding="utf-8")
@@ -491,14 +576,23 @@ def test_openfisca_test_command_runs_the_reform_yaml_tests(tmp_path):
 
 def test_openfisca_serve_with_a_reform():
     command = [
-        script("openfisca"), "serve", "--country-package", "openfisca_cn_assist",
-        "--reforms", "openfisca_cn_assist.reforms.raise_tekun_1050",
-        "--bind", "127.0.0.1:{port}", "--workers", "1",
+        script("openfisca"),
+        "serve",
+        "--country-package",
+        "openfisca_cn_assist",
+        "--reforms",
+        "openfisca_cn_assist.reforms.raise_tekun_1050",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--workers",
+        "1",
     ]
     with running_server(command) as base:
         situation = {
             "persons": {"p": {"age": {"2022-08": 75}, "tekun_basic_allowance": {"2022-08": None}}},
-            "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "mengla"}, "area": {"2022-08": "rural"}}},
+            "households": {
+                "h": {"members": ["p"], "jurisdiction": {"ETERNITY": "mengla"}, "area": {"2022-08": "rural"}}
+            },
         }
         result = post_json(base + "/calculate", situation)
         # 勐腊 inherits 西双版纳's 特困 standard: 910 in the baseline, 1050 with the reform
@@ -511,11 +605,27 @@ def test_openfisca_serve_with_a_reform():
 
 
 NUMERIC = [
-    "dibao.standard_urban", "dibao.standard_rural", "dibao.class_amount_a", "tekun.basic_standard_rural",
-    "tekun.basic_ratio_to_dibao", "income.employment_cost_rate", "temporary_assistance.township_approval_limit",
-    "orphan.standard_scattered", "one_off.living_subsidy_amount",
+    "dibao.standard_urban",
+    "dibao.standard_rural",
+    "dibao.class_amount_a",
+    "tekun.basic_standard_rural",
+    "tekun.basic_ratio_to_dibao",
+    "income.employment_cost_rate",
+    "temporary_assistance.township_approval_limit",
+    "orphan.standard_scattered",
+    "one_off.living_subsidy_amount",
 ]
-DATES = ["2015-01-01", "2016-01-01", "2020-01-01", "2021-07-22", "2022-01-01", "2022-07-01", "2024-07-01", "2025-01-01", "2026-01-01"]
+DATES = [
+    "2015-01-01",
+    "2016-01-01",
+    "2020-01-01",
+    "2021-07-22",
+    "2022-01-01",
+    "2022-07-01",
+    "2024-07-01",
+    "2025-01-01",
+    "2026-01-01",
+]
 
 
 def _tables(parameters, registry, path, dates):
@@ -534,7 +644,12 @@ def test_a_relative_change_scales_exactly_the_values_it_reaches(system, tmp_path
     """A change scales every value in force from `from` that the target reaches (its own, or inherited
     through it); any value before `from`, or not reached, is unchanged; no value appears where none was."""
     registry = system.registry
-    change = {"parameter": path, "jurisdictions": target if target == "all" else [target], "from": start, "change": f"{percent:+d}%"}
+    change = {
+        "parameter": path,
+        "jurisdictions": target if target == "all" else [target],
+        "from": start,
+        "change": f"{percent:+d}%",
+    }
     spec = read_reform_file(write_reform(tmp_path, [change]))
     parameters = apply_changes(system.parameters.clone(), registry, spec)
     probe = sorted({*DATES, "2023-03-01", "2030-01-01"})
@@ -568,11 +683,18 @@ def test_a_relative_change_scales_exactly_the_values_it_reaches(system, tmp_path
     value=st.integers(1, 2000),
     target=st.sampled_from(["all", "china", "yunnan", "xishuangbanna", "mengla", "qinghai", "hezhou", "yuxi"]),
 )
-def test_an_absolute_value_reaches_the_target_and_those_inheriting_from_it(system, tmp_path, path, start, value, target):
+def test_an_absolute_value_reaches_the_target_and_those_inheriting_from_it(
+    system, tmp_path, path, start, value, target
+):
     """From `from`, the target and every jurisdiction below it without an own value of its own in force
     use the new value; the others, and every date before `from`, keep theirs."""
     registry = system.registry
-    change = {"parameter": path, "jurisdictions": target if target == "all" else [target], "from": start, "value": value}
+    change = {
+        "parameter": path,
+        "jurisdictions": target if target == "all" else [target],
+        "from": start,
+        "value": value,
+    }
     if path == "temporary_assistance.township_approval_limit":
         change["period"] = "case"
     spec = read_reform_file(write_reform(tmp_path, [change]))

@@ -4,20 +4,30 @@ import numpy as np
 import pytest
 from openfisca_core.parameters import ParameterNode
 
-from openfisca_cn_assist.jurisdictions import Registry, RegistryError
-from openfisca_cn_assist.resolver import JurisdictionResolver, MissingParameterValueError, ParameterLayoutError
+from openfisca_cn_assist.engine.jurisdictions import Registry, RegistryError
+from openfisca_cn_assist.engine.resolver import JurisdictionResolver, MissingParameterValueError, ParameterLayoutError
 
 RECORDS = [
     {"key": "china", "code": None, "name_zh": "中国", "name_en": "China", "level": "national", "parent": None},
     {"key": "prov", "code": "110000", "name_zh": "省", "name_en": "Province", "level": "province", "parent": "china"},
-    {"key": "pref", "code": "110100", "name_zh": "州", "name_en": "Prefecture", "level": "prefecture", "parent": "prov"},
+    {
+        "key": "pref",
+        "code": "110100",
+        "name_zh": "州",
+        "name_en": "Prefecture",
+        "level": "prefecture",
+        "parent": "prov",
+    },
     {"key": "county", "code": "110101", "name_zh": "县", "name_en": "County", "level": "county", "parent": "pref"},
     {"key": "other", "code": "120000", "name_zh": "另省", "name_en": "Other", "level": "province", "parent": "china"},
 ]
 
 
 def _values(**dated):
-    return {"metadata": {"period": "month"}, "values": {d.replace("_", "-")[1:]: {"value": v} for d, v in dated.items()}}
+    return {
+        "metadata": {"period": "month"},
+        "values": {d.replace("_", "-")[1:]: {"value": v} for d, v in dated.items()},
+    }
 
 
 def resolver(children: dict) -> JurisdictionResolver:
@@ -42,9 +52,9 @@ def test_county_inherits_parent_value_date_by_date():
 
 
 def test_own_values_win_and_are_never_changed_by_inheritance():
-    r = resolver({"china": _values(_2014_01_01=100), "prov": _values(_2020_01_01=500), "county": _values(_2021_01_01=650)})[
-        "standard"
-    ]
+    r = resolver(
+        {"china": _values(_2014_01_01=100), "prov": _values(_2020_01_01=500), "county": _values(_2021_01_01=650)}
+    )["standard"]
     assert at(r, "2021-02-01", "county") == 650
     assert at(r, "2021-02-01", "pref") == 500
     assert at(r, "2021-02-01", "other") == 100

@@ -5,7 +5,7 @@ from openfisca_core.parameters import Parameter
 from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.resolver import MissingParameterValueError
+from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
 
 def simulate(system, month, jurisdiction="xishuangbanna", **household):
@@ -17,7 +17,10 @@ def simulate(system, month, jurisdiction="xishuangbanna", **household):
     household = {"dibao_standard": 700} | household
     household = {k: v for k, v in household.items() if v is not None}
     situation = {
-        "persons": {"p1": {"age": {month: 42}, "wage_income": {month: 3000}}, "p2": {"age": {month: 40}, "wage_income": {month: 3000}}},
+        "persons": {
+            "p1": {"age": {month: 42}, "wage_income": {month: 3000}},
+            "p2": {"age": {month: 40}, "wage_income": {month: 3000}},
+        },
         "households": {
             "h": {"members": ["p1", "p2"], "jurisdiction": {"ETERNITY": jurisdiction}, "area": {month: "urban"}}
             | {k: {month: v} for k, v in household.items()}
@@ -86,7 +89,11 @@ class AddXishuangbannaFigures(Reform):
                 "xishuangbanna",
                 Parameter(
                     "rigid_expenditure_hardship.spending_to_income_threshold.xishuangbanna",
-                    {"description": "test", "metadata": metadata | {"unit": "/1"}, "values": {"2022-01-01": {"value": 0.6}}},
+                    {
+                        "description": "test",
+                        "metadata": metadata | {"unit": "/1"},
+                        "values": {"2022-01-01": {"value": 0.6}},
+                    },
                 ),
             )
             return parameters

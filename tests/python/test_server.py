@@ -9,25 +9,39 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from openfisca_cn_assist.caseload import builtin_caseload
-from openfisca_cn_assist.cli import build_parser
 from servers import get_json, post_json, running_server, script
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "openfisca_cn_assist" / "situation_examples" / "xishuangbanna_rural_class.json"
+from openfisca_cn_assist.caseload.readers import builtin_caseload
+from openfisca_cn_assist.cli.main import build_parser
+
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "openfisca_cn_assist"
+    / "situation_examples"
+    / "xishuangbanna_rural_class.json"
+)
 MONTH = "2022-08"
 HOUSEHOLD_OUTPUTS = ["dibao_standard", "dibao_eligible", "dibao_benefit", "dibao_per_capita_income"]
 PERSON_OUTPUTS = ["tekun_eligible", "tekun_basic_allowance"]
 MAX_HOUSEHOLDS, MAX_SITUATION_HOUSEHOLDS = 60, 45
-HAS_EXPLAIN = importlib.util.find_spec("openfisca_cn_assist.explain") is not None
+HAS_EXPLAIN = importlib.util.find_spec("openfisca_cn_assist.serve.explain") is not None
 
 
 @pytest.fixture(scope="module")
 def server():
     command = [
-        script("cn-assist"), "serve", "--port", "{port}", "--workers", "1",
-        "--max-households", str(MAX_HOUSEHOLDS), "--max-situation-households", str(MAX_SITUATION_HOUSEHOLDS),
-        "--max-body-mb", "1",
+        script("cn-assist"),
+        "serve",
+        "--port",
+        "{port}",
+        "--workers",
+        "1",
+        "--max-households",
+        str(MAX_HOUSEHOLDS),
+        "--max-situation-households",
+        str(MAX_SITUATION_HOUSEHOLDS),
+        "--max-body-mb",
+        "1",
     ]
     with running_server(command) as base:
         yield base
@@ -58,7 +72,8 @@ def households():
             person_id = f"p{values['person_id']}"
             inputs = {k: _plain(values[k]) for k in columns}
             situation["persons"][person_id] = {
-                **{k: {MONTH: v} for k, v in inputs.items()}, **{k: {MONTH: None} for k in PERSON_OUTPUTS}
+                **{k: {MONTH: v} for k, v in inputs.items()},
+                **{k: {MONTH: None} for k in PERSON_OUTPUTS},
             }
             person_rows.append({"person_id": person_id, "household_id": household_id, **inputs})
         situation["households"][household_id] = {
@@ -127,7 +142,9 @@ def test_batch_equals_calculate_household_by_household(server, households):
     together = post_json(server + "/calculate", merged(copy.deepcopy(situations)))
     for situation, result in zip(situations, answer["results"]):
         household_id = next(iter(situation["households"]))
-        assert result["households"][household_id]["dibao_benefit"] == together["households"][household_id]["dibao_benefit"]
+        assert (
+            result["households"][household_id]["dibao_benefit"] == together["households"][household_id]["dibao_benefit"]
+        )
     assert any(r["households"][next(iter(r["households"]))]["dibao_eligible"][MONTH] for r in answer["results"])
 
 
@@ -160,7 +177,7 @@ def test_rows_format_equals_calculate(server, households):
     answer = post_json(server + "/calculate_batch", rows)
     assert answer["count"] == len(households) and answer["period"] == MONTH
     together = post_json(server + "/calculate", merged([copy.deepcopy(h[1]) for h in households]))
-    for (household_id, situation, person_rows, _), result in zip(households, answer["results"]):
+    for (household_id, _situation, person_rows, _), result in zip(households, answer["results"]):
         assert result["household_id"] == household_id
         for name in HOUSEHOLD_OUTPUTS:
             assert result[name] == together["households"][household_id][name][MONTH], name
@@ -173,8 +190,15 @@ def test_rows_format_equals_calculate(server, households):
 def test_rows_with_household_columns_on_the_persons_rows(server):
     rows = {
         "persons": [
-            {"person_id": "a", "household_id": 1, "age": 40, "wage_income": 300, "has_able_supporter": True,
-             "jurisdiction": "jinghong", "area": "urban"},
+            {
+                "person_id": "a",
+                "household_id": 1,
+                "age": 40,
+                "wage_income": 300,
+                "has_able_supporter": True,
+                "jurisdiction": "jinghong",
+                "area": "urban",
+            },
         ],
         "period": MONTH,
         "variables": ["dibao_benefit"],
@@ -199,27 +223,78 @@ def _edit(path: list, value):
 
 SITUATION_ERRORS = [
     # (name, edit of the example situation, expected field, words the message must contain)
-    ("unknown variable", _edit(["persons", "father", "wage_incme"], {MONTH: 600}), "persons.father.wage_incme",
-     ["wage_incme", "wage_income"]),
-    ("variable of the other entity", _edit(["persons", "father", "area"], {MONTH: "rural"}), "persons.father.area",
-     ["household"]),
-    ("unknown enum value", _edit(["households", "household", "area"], {MONTH: "rurl"}), "households.household.area.2022-08",
-     ["rurl", "rural"]),
-    ("unknown jurisdiction", _edit(["households", "household", "jurisdiction"], {"ETERNITY": "atlantis"}),
-     "households.household.jurisdiction.ETERNITY", ["atlantis"]),
-    ("bad period of an input", _edit(["persons", "father", "wage_income"], {"2022-13": 600}),
-     "persons.father.wage_income.2022-13", ["2022-13"]),
-    ("bad period of a request", _edit(["households", "household", "dibao_benefit"], {"2022": None}),
-     "households.household.dibao_benefit.2022", ["month"]),
-    ("person in no household", _edit(["persons", "lodger"], {"age": {MONTH: 30}}), "persons.lodger", ["lodger", "household"]),
-    ("member who is not a person", _edit(["households", "household", "members"], ["grandmother", "father", "son"]),
-     "households.household.members[2]", ["son"]),
-    ("non-number", _edit(["persons", "father", "wage_income"], {MONTH: "six hundred"}),
-     "persons.father.wage_income.2022-08", ["number", "six hundred"]),
-    ("boolean for a number", _edit(["persons", "father", "age"], {MONTH: True}), "persons.father.age.2022-08", ["number"]),
-    ("number for a boolean", _edit(["persons", "father", "is_employed"], {MONTH: "yes"}),
-     "persons.father.is_employed.2022-08", ["true or false"]),
-    ("out of range", _edit(["persons", "father", "age"], {MONTH: 400}), "persons.father.age.2022-08", ["between 0 and 130"]),
+    (
+        "unknown variable",
+        _edit(["persons", "father", "wage_incme"], {MONTH: 600}),
+        "persons.father.wage_incme",
+        ["wage_incme", "wage_income"],
+    ),
+    (
+        "variable of the other entity",
+        _edit(["persons", "father", "area"], {MONTH: "rural"}),
+        "persons.father.area",
+        ["household"],
+    ),
+    (
+        "unknown enum value",
+        _edit(["households", "household", "area"], {MONTH: "rurl"}),
+        "households.household.area.2022-08",
+        ["rurl", "rural"],
+    ),
+    (
+        "unknown jurisdiction",
+        _edit(["households", "household", "jurisdiction"], {"ETERNITY": "atlantis"}),
+        "households.household.jurisdiction.ETERNITY",
+        ["atlantis"],
+    ),
+    (
+        "bad period of an input",
+        _edit(["persons", "father", "wage_income"], {"2022-13": 600}),
+        "persons.father.wage_income.2022-13",
+        ["2022-13"],
+    ),
+    (
+        "bad period of a request",
+        _edit(["households", "household", "dibao_benefit"], {"2022": None}),
+        "households.household.dibao_benefit.2022",
+        ["month"],
+    ),
+    (
+        "person in no household",
+        _edit(["persons", "lodger"], {"age": {MONTH: 30}}),
+        "persons.lodger",
+        ["lodger", "household"],
+    ),
+    (
+        "member who is not a person",
+        _edit(["households", "household", "members"], ["grandmother", "father", "son"]),
+        "households.household.members[2]",
+        ["son"],
+    ),
+    (
+        "non-number",
+        _edit(["persons", "father", "wage_income"], {MONTH: "six hundred"}),
+        "persons.father.wage_income.2022-08",
+        ["number", "six hundred"],
+    ),
+    (
+        "boolean for a number",
+        _edit(["persons", "father", "age"], {MONTH: True}),
+        "persons.father.age.2022-08",
+        ["number"],
+    ),
+    (
+        "number for a boolean",
+        _edit(["persons", "father", "is_employed"], {MONTH: "yes"}),
+        "persons.father.is_employed.2022-08",
+        ["true or false"],
+    ),
+    (
+        "out of range",
+        _edit(["persons", "father", "age"], {MONTH: 400}),
+        "persons.father.age.2022-08",
+        ["between 0 and 130"],
+    ),
     ("value without a period", _edit(["persons", "father", "age"], 41), "persons.father.age", ["period"]),
     ("no households", _edit(["households"], {}), "households", ["household"]),
 ]
@@ -255,16 +330,33 @@ def _rows(**changes):
 ROW_ERRORS = [
     ("non-number", _rows(persons=lambda r: r[1].update(age="eight")), "persons[1].age", ["not a number", "eight"]),
     ("unknown column", _rows(persons=lambda r: r[0].update(wages=1)), "persons.wages", ["wages"]),
-    ("a row without a value its column needs", _rows(persons=lambda r: r[1].pop("wage_income")), "persons[1].wage_income",
-     ["empty"]),
-    ("unknown enum value", _rows(households=lambda r: r[0].update(area="town")), "households[0].area", ["town", "urban"]),
-    ("household not in the households rows", _rows(persons=lambda r: r[1].update(household_id="g")),
-     "persons[1].household_id", ["'g'"]),
+    (
+        "a row without a value its column needs",
+        _rows(persons=lambda r: r[1].pop("wage_income")),
+        "persons[1].wage_income",
+        ["empty"],
+    ),
+    (
+        "unknown enum value",
+        _rows(households=lambda r: r[0].update(area="town")),
+        "households[0].area",
+        ["town", "urban"],
+    ),
+    (
+        "household not in the households rows",
+        _rows(persons=lambda r: r[1].update(household_id="g")),
+        "persons[1].household_id",
+        ["'g'"],
+    ),
     ("unknown variable asked for", _rows(variables=["dibao_benefits"]), "variables[0]", ["dibao_benefit"]),
     ("a year where a month is needed", _rows(period="2022"), "period", ["month"]),
     ("bad period", _rows(period="2022-14"), "period", ["2022-14"]),
-    ("missing required column", _rows(persons=lambda r: [p.pop("has_able_supporter") for p in r]), "persons",
-     ["has_able_supporter"]),
+    (
+        "missing required column",
+        _rows(persons=lambda r: [p.pop("has_able_supporter") for p in r]),
+        "persons",
+        ["has_able_supporter"],
+    ),
 ]
 
 
@@ -279,13 +371,21 @@ def test_batch_row_errors_name_the_field(server, name, rows, field, words):
 
 @pytest.mark.parametrize(
     "data",
-    [b"{not json", b"", b"42", b'"text"', b"[1, 2]", b'{"persons": 3}', b'{"persons": {"p": []}, "households": {}}',
-     b'{"persons": {"p": {}}, "households": {"h": {"members": {"p": 1}}}}',
-     b'{"persons": {"p": {"age": {"2022-08": [1, 2]}}}, "households": {"h": {"members": ["p"]}}}',
-     b'{"persons": {"p": {"age": {"2022-08": {"x": 1}}}}, "households": {"h": {"members": ["p"]}}}',
-     b'{"persons": {"p": {}}, "households": {"h": {"members": ["p"]}}, "axes": []}',
-     b'{"persons": [1], "period": "2022-08", "variables": ["dibao_benefit"]}',
-     b'{"situations": []}'],
+    [
+        b"{not json",
+        b"",
+        b"42",
+        b'"text"',
+        b"[1, 2]",
+        b'{"persons": 3}',
+        b'{"persons": {"p": []}, "households": {}}',
+        b'{"persons": {"p": {}}, "households": {"h": {"members": {"p": 1}}}}',
+        b'{"persons": {"p": {"age": {"2022-08": [1, 2]}}}, "households": {"h": {"members": ["p"]}}}',
+        b'{"persons": {"p": {"age": {"2022-08": {"x": 1}}}}, "households": {"h": {"members": ["p"]}}}',
+        b'{"persons": {"p": {}}, "households": {"h": {"members": ["p"]}}, "axes": []}',
+        b'{"persons": [1], "period": "2022-08", "variables": ["dibao_benefit"]}',
+        b'{"situations": []}',
+    ],
 )
 def test_malformed_requests_are_4xx_never_500(server, data):
     status, body = failure(server + "/calculate_batch", data=data)
@@ -294,7 +394,9 @@ def test_malformed_requests_are_4xx_never_500(server, data):
 
 def test_a_missing_parameter_value_is_a_422_naming_the_households(server):
     situation = example()
-    situation["households"]["household"]["jurisdiction"] = {"ETERNITY": "qinghai"}  # 青海's 2020 standard ends 2020-12-31
+    situation["households"]["household"]["jurisdiction"] = {
+        "ETERNITY": "qinghai"
+    }  # 青海's 2020 standard ends 2020-12-31
     status, body = failure(server + "/calculate_batch", [example(), situation])
     assert status == 422
     assert "parameter 'dibao.standard_rural'" in body["error"] and "qinghai" in body["error"]
@@ -335,12 +437,26 @@ def test_too_many_households_is_a_413(server, households):
         many["households"][f"h{n}"] = {**copy.deepcopy(situation["households"]["household"]), "members": [f"p{n}"]}
     status, body = failure(server + "/calculate_batch", many)
     assert status == 413 and str(MAX_HOUSEHOLDS) in body["error"] and body["field"] == "households"
-    rows = {"persons": [{"person_id": n, "household_id": n, "age": 30, "has_able_supporter": True,
-                         "jurisdiction": "jinghong", "area": "urban"} for n in range(MAX_HOUSEHOLDS + 1)],
-            "period": MONTH, "variables": ["dibao_benefit"]}
+    rows = {
+        "persons": [
+            {
+                "person_id": n,
+                "household_id": n,
+                "age": 30,
+                "has_able_supporter": True,
+                "jurisdiction": "jinghong",
+                "area": "urban",
+            }
+            for n in range(MAX_HOUSEHOLDS + 1)
+        ],
+        "period": MONTH,
+        "variables": ["dibao_benefit"],
+    }
     assert failure(server + "/calculate_batch", rows)[0] == 413
-    few = {"persons": dict(list(many["persons"].items())[: MAX_SITUATION_HOUSEHOLDS + 1]),
-           "households": dict(list(many["households"].items())[: MAX_SITUATION_HOUSEHOLDS + 1])}
+    few = {
+        "persons": dict(list(many["persons"].items())[: MAX_SITUATION_HOUSEHOLDS + 1]),
+        "households": dict(list(many["households"].items())[: MAX_SITUATION_HOUSEHOLDS + 1]),
+    }
     status, body = failure(server + "/calculate", few)
     assert status == 413 and "/calculate_batch" in body["error"]
 
@@ -358,14 +474,17 @@ def test_serve_binds_to_127_0_0_1_by_default():
 # --- /explain ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not HAS_EXPLAIN, reason="openfisca_cn_assist.explain is not in this tree yet (written separately)")
+@pytest.mark.skipif(
+    not HAS_EXPLAIN, reason="openfisca_cn_assist.serve.explain is not in this tree yet (written separately)"
+)
 def test_explain_as_json_and_as_text(server):
     body = post_json(server + "/explain", {"situation": example(), "period": MONTH, "lang": "en"})
     assert body["period"] == MONTH and body["lang"] == "en" and len(body["households"]) == 1
     assert body["households"][0]["household"] == "household"
     assert "1080" in body["text"]
     request = urllib.request.Request(
-        server + "/explain?format=text", data=json.dumps({"situation": example(), "period": MONTH}).encode(),
+        server + "/explain?format=text",
+        data=json.dumps({"situation": example(), "period": MONTH}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -373,14 +492,17 @@ def test_explain_as_json_and_as_text(server):
         text = response.read().decode()
     assert "勐腊县" in text and "1080" in text
     request = urllib.request.Request(
-        server + "/explain", data=json.dumps(example()).encode(),  # a bare situation; the month is its first one
+        server + "/explain",
+        data=json.dumps(example()).encode(),  # a bare situation; the month is its first one
         headers={"Content-Type": "application/json", "Accept": "text/plain"},
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.read().decode() == text
 
 
-@pytest.mark.skipif(not HAS_EXPLAIN, reason="openfisca_cn_assist.explain is not in this tree yet (written separately)")
+@pytest.mark.skipif(
+    not HAS_EXPLAIN, reason="openfisca_cn_assist.serve.explain is not in this tree yet (written separately)"
+)
 def test_explain_errors_name_the_field(server):
     status, body = failure(server + "/explain", {"situation": example(), "period": MONTH, "lang": "fr"})
     assert status == 400 and body["field"] == "lang"
@@ -403,7 +525,12 @@ def test_jurisdiction_values_say_where_each_value_is_inherited_from(server):
     mengla = rows["mengla"]
     # 勐腊县 has no file of its own: it uses 西双版纳州's 5400 元/年 = 450 元/月 from 2022-01-01.
     assert mengla["inherited"] is True and mengla["source_jurisdiction"] == "xishuangbanna"
-    assert (mengla["monthly_value"], mengla["value"], mengla["period"], mengla["start"]) == (450.0, 5400, "year", "2022-01-01")
+    assert (mengla["monthly_value"], mengla["value"], mengla["period"], mengla["start"]) == (
+        450.0,
+        5400,
+        "year",
+        "2022-01-01",
+    )
     assert mengla["confidence"] == "M" and mengla["reference"][0]["source"].startswith("seeds/")
     assert (mengla["horizon"], mengla["past_horizon"]) == ("2022-12-31", False)
     assert mengla["file"] == "parameters/dibao/standard_rural/xishuangbanna.yaml"

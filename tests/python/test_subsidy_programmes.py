@@ -7,8 +7,8 @@ from openfisca_core.parameters import Parameter
 from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.provenance import assumed_values
-from openfisca_cn_assist.resolver import (
+from openfisca_cn_assist.engine.provenance import assumed_values
+from openfisca_cn_assist.engine.resolver import (
     MissingParameterValueError,
     ValuePastHorizonError,
     resolver_for,
@@ -208,13 +208,17 @@ def _one_off_frame(system, jurisdictions, period):
     import numpy as np
     import pandas as pd
 
-    from openfisca_cn_assist.caseload import Caseload, caseload_simulation
-    from openfisca_cn_assist.microsim import household_frame, months_of
+    from openfisca_cn_assist.analysis.microsim import household_frame, months_of
+    from openfisca_cn_assist.caseload.readers import Caseload, caseload_simulation
 
     ids = list(range(1, len(jurisdictions) + 1))
-    persons = pd.DataFrame({"person_id": ids, "household_id": ids, "age": [40] * len(ids), "has_able_supporter": [True] * len(ids)})
+    persons = pd.DataFrame(
+        {"person_id": ids, "household_id": ids, "age": [40] * len(ids), "has_able_supporter": [True] * len(ids)}
+    )
     households = pd.DataFrame({"household_id": ids, "jurisdiction": jurisdictions, "area": ["urban"] * len(ids)})
-    simulation = caseload_simulation(system, Caseload(persons, households, name="t", synthetic=True, description="t"), period)
+    simulation = caseload_simulation(
+        system, Caseload(persons, households, name="t", synthetic=True, description="t"), period
+    )
     for month in months_of(period):
         simulation.set_input("price_subsidy", month, np.zeros(len(ids)))
     return household_frame(simulation, period)
@@ -247,10 +251,12 @@ def test_one_off_a_month_where_no_payment_is_decided_is_zero(system):
 def test_one_off_calculate_for_a_month_says_the_month_is_not_known(tmp_path, capsys):
     import json
 
-    from openfisca_cn_assist.cli import main
+    from openfisca_cn_assist.cli.main import main
 
     situation = {
-        "persons": {"p": {"age": {"2022-06": 40}, "has_able_supporter": {"2022-06": True}, "price_subsidy": {"2022-06": 0}}},
+        "persons": {
+            "p": {"age": {"2022-06": 40}, "has_able_supporter": {"2022-06": True}, "price_subsidy": {"2022-06": 0}}
+        },
         "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "jinghong"}, "area": {"2022-06": "urban"}}},
     }
     path = tmp_path / "s.json"

@@ -4,8 +4,8 @@ import pytest
 from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.errors import InputError
-from openfisca_cn_assist.resolver import MissingParameterValueError, ValuePastHorizonError, resolver_for
+from openfisca_cn_assist.engine.errors import InputError
+from openfisca_cn_assist.engine.resolver import MissingParameterValueError, ValuePastHorizonError, resolver_for
 
 
 def simulate(system, persons, jurisdiction, area="urban", month="2022-08", **household):
@@ -41,10 +41,16 @@ def test_years_without_a_known_standard_stop_rather_than_reuse_an_old_one(system
 def test_rule_unknown_for_a_date_does_not_stop_households_it_does_not_touch(system):
     # No basic-pension rule is known after 十四五 (2025): a household without pension income does not need it.
     # No standard is known in 2026 either, so the household gives one (750) as an input.
-    without_pension = simulate(system, {"p": {"has_able_supporter": True}}, "hezhou", month="2026-03", dibao_standard=750)
+    without_pension = simulate(
+        system, {"p": {"has_able_supporter": True}}, "hezhou", month="2026-03", dibao_standard=750
+    )
     assert without_pension.calculate("dibao_benefit", "2026-03")[0] == 750
     with_pension = simulate(
-        system, {"p": {"basic_pension_income": 100, "has_able_supporter": True}}, "hezhou", month="2026-03", dibao_standard=750
+        system,
+        {"p": {"basic_pension_income": 100, "has_able_supporter": True}},
+        "hezhou",
+        month="2026-03",
+        dibao_standard=750,
     )
     with pytest.raises(MissingParameterValueError, match="income.basic_pension_excluded"):
         with_pension.calculate("dibao_benefit", "2026-03")
@@ -94,8 +100,12 @@ def test_exit_period_without_known_earlier_benefit_is_an_input_error(system):
 
 def test_exit_rule_unknown_before_2021_stops_only_households_leaving_dibao(system):
     leaving = simulate(
-        system, {"p": {"wage_income": 800, "has_able_supporter": True}}, "hezhou", month="2020-06",
-        dibao_recipient_last_month=True, dibao_exit_base_benefit=100,
+        system,
+        {"p": {"wage_income": 800, "has_able_supporter": True}},
+        "hezhou",
+        month="2020-06",
+        dibao_recipient_last_month=True,
+        dibao_exit_base_benefit=100,
     )
     with pytest.raises(MissingParameterValueError, match="dibao.gradual_exit_months"):
         leaving.calculate("dibao_benefit", "2020-06")
@@ -108,7 +118,9 @@ def test_exit_rule_unknown_before_2021_stops_only_households_leaving_dibao(syste
     [("wage_income", -5, "at least 0"), ("age", -1, "between 0 and 130"), ("disability_grade", 7, "between 0 and 4")],
 )
 def test_out_of_range_person_input_names_field_rows_and_range(system, field, value, expected):
-    simulation = simulate(system, {"a": {"has_able_supporter": True}, "b": {field: value, "has_able_supporter": True}}, "jinghong")
+    simulation = simulate(
+        system, {"a": {"has_able_supporter": True}, "b": {field: value, "has_able_supporter": True}}, "jinghong"
+    )
     with pytest.raises(InputError, match=f"{field}: person rows 1 have \\[{value}"):
         simulation.calculate("dibao_benefit", "2022-08")
     with pytest.raises(InputError, match=expected):

@@ -5,8 +5,8 @@ hypothetical one through a reform; the rates are what is tested."""
 import pytest
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.reform_tools import load_reform
-from openfisca_cn_assist.resolver import MissingParameterValueError
+from openfisca_cn_assist.engine.reform_tools import load_reform
+from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
 HYPOTHETICAL_MINIMUM_WAGE = 1000  # not a source value: a round number to show the rates
 

@@ -5,9 +5,9 @@ import pytest
 from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_cn_assist.errors import InputError
-from openfisca_cn_assist.reform_tools import apply_reform
-from openfisca_cn_assist.resolver import (
+from openfisca_cn_assist.engine.errors import InputError
+from openfisca_cn_assist.engine.reform_tools import apply_reform
+from openfisca_cn_assist.engine.resolver import (
     MissingParameterValueError,
     ValuePastHorizonError,
 )

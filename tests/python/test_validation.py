@@ -7,9 +7,9 @@ import math
 import pytest
 import yaml
 
-from openfisca_cn_assist.cli import main
-from openfisca_cn_assist.reform_tools import apply_reform
-from openfisca_cn_assist.validation import CHECKS, ERROR, FAIL, INFO, OK, run_checks
+from openfisca_cn_assist.analysis.validation import CHECKS, ERROR, FAIL, INFO, OK, run_checks
+from openfisca_cn_assist.cli.main import main
+from openfisca_cn_assist.engine.reform_tools import apply_reform
 
 # What the sources let the model show today (see each check's explanation): the status is the honest one.
 EXPECTED = {

@@ -4,15 +4,28 @@ import json
 from pathlib import Path
 
 import pytest
-
 from servers import get_json, post_json, running_server, script
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "openfisca_cn_assist" / "situation_examples" / "xishuangbanna_rural_class.json"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "openfisca_cn_assist"
+    / "situation_examples"
+    / "xishuangbanna_rural_class.json"
+)
 
 
 @pytest.fixture(scope="module")
 def server():
-    command = [script("openfisca"), "serve", "--country-package", "openfisca_cn_assist", "--bind", "127.0.0.1:{port}", "--workers", "1"]
+    command = [
+        script("openfisca"),
+        "serve",
+        "--country-package",
+        "openfisca_cn_assist",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--workers",
+        "1",
+    ]
     with running_server(command) as base:
         yield base
 

@@ -1,8 +1,8 @@
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.dibao_classes import class_amounts
-from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.engine.dibao_classes import class_amounts
+from openfisca_cn_assist.engine.entities import Person
 
 
 class dibao_class_amount(Variable):

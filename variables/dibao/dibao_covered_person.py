@@ -1,14 +1,16 @@
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.engine.entities import Person
 
 
 class dibao_covered_person(Variable):
     value_type = bool
     entity = Person
     definition_period = MONTH
-    label = "低保对象 / The person is covered by 低保 this month (a counted member of a recipient household, or a 单人户)"
+    label = (
+        "低保对象 / The person is covered by 低保 this month (a counted member of a recipient household, or a 单人户)"
+    )
     reference = "民发〔2021〕57号: 低保对象; 单人户 (S1, S2)"
 
     def formula(person, period, parameters):

@@ -2,9 +2,9 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.enums import Area
-from openfisca_cn_assist.lookup import flag_by_jurisdiction
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.enums import Area
+from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction
 
 
 class dibao_pays_by_class(Variable):

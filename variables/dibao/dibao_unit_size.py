@@ -1,8 +1,8 @@
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.sums import members_sum
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.sums import members_sum
 
 
 class dibao_unit_size(Variable):

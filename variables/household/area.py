@@ -3,8 +3,8 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.enums import Area
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.enums import Area
 
 
 class area(Variable):

@@ -2,9 +2,9 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.inputs import checked
-from openfisca_cn_assist.lookup import by_jurisdiction_or
+from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.inputs import checked
+from openfisca_cn_assist.engine.lookup import by_jurisdiction_or
 
 
 class rigid_expenditure_deduction(Variable):

@@ -2,8 +2,8 @@ import numpy as np
 from openfisca_core.periods import MONTH, YEAR
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.lookup import where_by_jurisdiction
+from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.lookup import where_by_jurisdiction
 
 
 class one_off_living_subsidy(Variable):
@@ -11,7 +11,9 @@ class one_off_living_subsidy(Variable):
     entity = Person
     definition_period = YEAR
     unit = "currency-CNY"
-    label = "一次性生活补贴 / One-off living subsidy paid in this year to a 低保 or 特困 person, once (元; month not known)"
+    label = (
+        "一次性生活补贴 / One-off living subsidy paid in this year to a 低保 or 特困 person, once (元; month not known)"
+    )
     reference = "西双版纳 2022: 按照100元/人的标准, 为全州22746名城乡低保对象、特困人员增发一次性生活补贴 (S0)"
 
     def formula(person, period, parameters):
@@ -23,7 +25,7 @@ class one_off_living_subsidy(Variable):
         counts a person once however many months they were covered, and it counts persons who joined after
         or left before the (unknown) payment date, so a yearly total can exceed what was paid (S0: 22746
         paid, 23262 on the rolls at the year end). The variable is yearly: no month carries the payment, so
-        monthly results report it as not computed (openfisca_cn_assist.programmes.YEARLY_OUTPUTS).
+        monthly results report it as not computed (openfisca_cn_assist.engine.programmes.YEARLY_OUTPUTS).
         """
         if period.start.month != 1 or period.start.day != 1 or period.size != 1:
             raise ValueError(f"one_off_living_subsidy is paid for a calendar year (such as 2022), not for {period}")

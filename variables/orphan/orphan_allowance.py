@@ -2,9 +2,9 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.enums import ChildCareStatus
-from openfisca_cn_assist.lookup import flag_by_jurisdiction, where_by_jurisdiction
+from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.enums import ChildCareStatus
+from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction, where_by_jurisdiction
 
 
 class orphan_allowance(Variable):

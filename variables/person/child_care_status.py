@@ -3,8 +3,8 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.enums import ChildCareStatus
+from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.enums import ChildCareStatus
 
 
 class child_care_status(Variable):

@@ -2,7 +2,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.engine.entities import Person
 
 
 class price_subsidy(Variable):

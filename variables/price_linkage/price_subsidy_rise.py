@@ -2,11 +2,11 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.lookup import by_jurisdiction
-from openfisca_cn_assist.monthly_series import require_month_value
-from openfisca_cn_assist.resolver import resolver_for
-from openfisca_cn_assist.sums import members_sum
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.monthly_series import require_month_value
+from openfisca_cn_assist.engine.resolver import resolver_for
+from openfisca_cn_assist.engine.sums import members_sum
 
 
 def threshold(household, period, path, where):
@@ -38,9 +38,7 @@ class price_subsidy_rise(Variable):
         food = household("food_cpi_yoy", index_month)
         purpose = f"for the price subsidy paid in {str(period)[:7]} to the households' covered members"
         require_month_value(household, index_month, cpi, needed, "price_linkage.cpi_yoy", "cpi_yoy", purpose)
-        require_month_value(
-            household, index_month, food, needed, "price_linkage.food_cpi_yoy", "food_cpi_yoy", purpose
-        )
+        require_month_value(household, index_month, food, needed, "price_linkage.food_cpi_yoy", "food_cpi_yoy", purpose)
         cpi_threshold = threshold(household, period, "price_linkage.cpi_threshold", needed)
         food_threshold = threshold(household, period, "price_linkage.food_cpi_threshold", needed)
         with np.errstate(invalid="ignore"):  # NaN indices of households that need none compare False

@@ -2,8 +2,8 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.lookup import by_jurisdiction
 
 
 class previous_year_per_capita_disposable_income(Variable):
@@ -12,7 +12,9 @@ class previous_year_per_capita_disposable_income(Variable):
     definition_period = MONTH
     unit = "currency-CNY"
     label = "上年度当地居民人均可支配收入 / Previous year's local per-capita disposable income (元/人·年)"
-    reference = "刚性支出困难家庭认定办法 (民政部, 2024-10-24): 共同生活家庭成员人均收入低于上年度当地居民人均可支配收入 (W12)"
+    reference = (
+        "刚性支出困难家庭认定办法 (民政部, 2024-10-24): 共同生活家庭成员人均收入低于上年度当地居民人均可支配收入 (W12)"
+    )
 
     def formula(household, period, parameters):
         """The jurisdiction's figure for the calendar year before the month; may be given as an input.

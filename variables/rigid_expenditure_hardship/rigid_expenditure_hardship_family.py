@@ -2,7 +2,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.engine.entities import Household
 
 
 class rigid_expenditure_hardship_family(Variable):

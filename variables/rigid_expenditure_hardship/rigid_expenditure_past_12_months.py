@@ -1,7 +1,7 @@
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
+from openfisca_cn_assist.engine.entities import Household
 
 
 class rigid_expenditure_past_12_months(Variable):
@@ -18,4 +18,6 @@ class rigid_expenditure_past_12_months(Variable):
     definition_period = MONTH
     unit = "currency-CNY"
     label = "申请前12个月家庭刚性支出总额 / Household rigid spending over the previous 12 months (元 per 12 months)"
-    reference = "刚性支出困难家庭认定办法 (民政部, 2024-10-24): 刚性支出包括生活支出、医疗支出、教育支出、残疾康复支出等 (W12)"
+    reference = (
+        "刚性支出困难家庭认定办法 (民政部, 2024-10-24): 刚性支出包括生活支出、医疗支出、教育支出、残疾康复支出等 (W12)"
+    )

@@ -2,9 +2,9 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.enums import Area
-from openfisca_cn_assist.lookup import at_rows, require_any
+from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.enums import Area
+from openfisca_cn_assist.engine.lookup import at_rows, require_any
 
 
 class tekun_basic_allowance(Variable):

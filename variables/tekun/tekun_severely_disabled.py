@@ -2,10 +2,10 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.enums import DisabilityCategory
-from openfisca_cn_assist.inputs import checked
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.enums import DisabilityCategory
+from openfisca_cn_assist.engine.inputs import checked
+from openfisca_cn_assist.engine.lookup import by_jurisdiction
 
 
 class tekun_severely_disabled(Variable):

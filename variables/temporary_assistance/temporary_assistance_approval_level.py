@@ -3,9 +3,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.enums import TemporaryAssistanceApprovalLevel
-from openfisca_cn_assist.temporary_assistance import case_cap, requested_amount
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.enums import TemporaryAssistanceApprovalLevel
+from openfisca_cn_assist.engine.temporary_assistance import case_cap, requested_amount
 
 
 class temporary_assistance_approval_level(Variable):

@@ -2,8 +2,8 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.lookup import by_jurisdiction
 
 
 class temporary_assistance_township_limit(Variable):

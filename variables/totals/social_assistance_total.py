@@ -1,10 +1,9 @@
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Household
-from openfisca_cn_assist.programmes import PERSON_BENEFITS
-from openfisca_cn_assist.sums import members_sum
-
+from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.programmes import PERSON_BENEFITS
+from openfisca_cn_assist.engine.sums import members_sum
 
 
 class social_assistance_total(Variable):
@@ -20,7 +19,7 @@ class social_assistance_total(Variable):
 
         临时救助 is not included: it is a one-off amount decided case by case on request. Nor is the
         一次性生活补贴, paid once in a year whose payment month no source gives (a yearly variable): a
-        yearly microsimulation adds it to the year's total (openfisca_cn_assist.microsim).
+        yearly microsimulation adds it to the year's total (openfisca_cn_assist.analysis.microsim).
         """
         members = household.members
         total = household("dibao_benefit", period)

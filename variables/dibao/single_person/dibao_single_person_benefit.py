@@ -2,8 +2,8 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.dibao_classes import class_amounts_at
-from openfisca_cn_assist.entities import Person
+from openfisca_cn_assist.engine.dibao_classes import class_amounts_at
+from openfisca_cn_assist.engine.entities import Person
 
 
 class dibao_single_person_benefit(Variable):

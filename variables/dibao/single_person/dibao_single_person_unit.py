@@ -1,8 +1,8 @@
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.entities import Person
-from openfisca_cn_assist.lookup import flag_by_jurisdiction
+from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction
 
 
 class dibao_single_person_unit(Variable):

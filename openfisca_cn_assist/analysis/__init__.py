@@ -1,0 +1,2 @@
+"""Analysis over caseloads: microsimulation, impact, validation against published figures, charts,
+coverage, partitions and Dask."""

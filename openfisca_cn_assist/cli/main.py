@@ -1,0 +1,686 @@
+"""The ``cn-assist`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from openfisca_cn_assist.engine.horizons import (
+    carried_by_output,
+    carrying_forward,
+    describe_carried,
+    merge_carried,
+)
+from openfisca_cn_assist.engine.paths import PACKAGE_DIR
+from openfisca_cn_assist.engine.situations import MONTH, first_month
+
+CARRY_FORWARD_HELP = (
+    "use values past their horizon (the last date their source supports them) instead of stopping, "
+    "and list the outputs that rest on them"
+)
+
+EXAMPLES_DIR = PACKAGE_DIR / "situation_examples"
+DEFAULT_EXAMPLE = "xishuangbanna_rural_class"
+HOUSEHOLD_OUTPUTS = [
+    "dibao_standard",
+    "dibao_countable_income",
+    "dibao_per_capita_income",
+    "dibao_eligible",
+    "dibao_gradual_exit_active",
+    "dibao_marginal_family",
+    "dibao_benefit",
+    "rigid_expenditure_hardship_family",
+    "temporary_assistance_approval_level",
+    "social_assistance_total",
+]
+PERSON_OUTPUTS = [
+    "tekun_eligible",
+    "tekun_basic_allowance",
+    "tekun_care_allowance",
+    "dibao_single_person_unit",
+    "orphan_allowance",
+    "disability_living_subsidy",
+    "disability_care_subsidy",
+    "one_off_living_subsidy",
+    "price_subsidy",
+]
+
+
+def _examples() -> list[str]:
+    return sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
+
+
+def _format(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "是 yes" if value else "否 no"
+    if isinstance(value, str):
+        return value
+    return f"{value:,.2f}"
+
+
+def _read_situation(args):
+    """(path, situation, month) from the file or built-in example; None after printing what is wrong."""
+    path = Path(args.situation) if args.situation else EXAMPLES_DIR / f"{args.example}.json"
+    try:
+        situation = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        print(f"cn-assist: cannot read situation {path}: {error}", file=sys.stderr)
+        return None
+    period = args.period or first_month(situation)
+    if not period or not MONTH.match(period):
+        print("cn-assist: give --period YYYY-MM (a month)", file=sys.stderr)
+        return None
+    return path, situation, period
+
+
+def calculate(args) -> int:
+    from openfisca_core.errors import SituationParsingError
+    from openfisca_core.simulations import SimulationBuilder
+
+    from openfisca_cn_assist.engine.resolver import resolver_for
+
+    read = _read_situation(args)
+    if read is None:
+        return 2
+    path, situation, period = read
+    system = _baseline(args)
+    try:
+        simulation = SimulationBuilder().build_from_entities(system, situation)
+        household_values, household_missing = _outputs(simulation, HOUSEHOLD_OUTPUTS, period, args.skip)
+        person_values, person_missing = _outputs(simulation, PERSON_OUTPUTS, period, args.skip)
+    except SituationParsingError as error:
+        print(f"cn-assist: invalid situation {path}: {error.error}", file=sys.stderr)
+        return 2
+
+    households = simulation.household
+    jurisdictions = households("jurisdiction", period).decode_to_str()
+    areas = households("area", period).decode_to_str()
+    resolver = resolver_for(system)
+    print(f"Situation {path.name}, period {period}")
+    for h, household_id in enumerate(households.ids):
+        key = jurisdictions[h]
+        print(f"\nhousehold {household_id}: {system.registry.label(key)}, {areas[h]}")
+        for variable, values in household_values.items():
+            print(f"  {variable:<36} {_format(values[h]):>12}   {system.variables[variable].label}")
+        source = resolver[f"dibao.standard_{areas[h]}"].source(key, f"{period}-01")
+        if source:
+            origin = (
+                "own value"
+                if not source.inherited
+                else f"inherited from {system.registry.label(source.source_jurisdiction)}"
+            )
+            print(
+                f"  standard: {source.value} 元/{'年' if source.period == 'year' else '月'} from {source.start}, "
+                f"{origin}, confidence {source.confidence}"
+            )
+    persons = simulation.persons
+    print("\npersons: " + ", ".join(str(i) for i in persons.ids))
+    for variable, values in person_values.items():
+        print(f"  {variable:<36} " + "  ".join(f"{_format(v):>10}" for v in values))
+    _print_not_computed({**household_missing, **person_missing})
+    _print_carried(carried_by_output(simulation, [*household_values, *person_values], period))
+    return 0
+
+
+def _baseline(args):
+    """The built-in system, carrying values past their horizon when ``--carry-forward`` asks for it."""
+    from openfisca_cn_assist import CountryTaxBenefitSystem
+
+    system = CountryTaxBenefitSystem()
+    return carrying_forward(system) if getattr(args, "carry_forward", False) else system
+
+
+def _print_carried(report: dict) -> None:
+    if report:
+        print(
+            "\nCarried forward (--carry-forward): these outputs rest on values past their horizon, the last date their source supports them:"
+        )
+        for line in describe_carried(report):
+            print(f"  - {line}")
+
+
+def _outputs(simulation, names, period, skip):
+    """Each output's values, and the reason for each that needs a figure no source gives."""
+    from openfisca_core.periods import period as as_period
+
+    from openfisca_cn_assist.engine.programmes import YEARLY_OUTPUTS, monthly_zeros
+    from openfisca_cn_assist.engine.resolver import MissingParameterValueError
+
+    values, missing = {}, {}
+    for name in names:
+        if name in skip:
+            continue
+        try:
+            if name in YEARLY_OUTPUTS:  # paid once a year in an unknown month: 0, or not known for a month
+                result = monthly_zeros(simulation, name, as_period(period))
+            else:
+                result = simulation.calculate(name, period)
+        except MissingParameterValueError as error:
+            missing[name] = str(error)
+        else:
+            values[name] = result.decode_to_str() if hasattr(result, "decode_to_str") else result
+    return values, missing
+
+
+def assumed(args) -> int:
+    from openfisca_cn_assist import CountryTaxBenefitSystem
+    from openfisca_cn_assist.engine.provenance import format_assumed_values
+
+    print(format_assumed_values(CountryTaxBenefitSystem().parameters))
+    return 0
+
+
+def coverage(args) -> int:
+    from openfisca_cn_assist import CountryTaxBenefitSystem
+    from openfisca_cn_assist.analysis.coverage import coverage_table, replace_in_readme
+    from openfisca_cn_assist.engine.resolver import resolver_for
+
+    table = coverage_table(resolver_for(CountryTaxBenefitSystem()))
+    if args.update_readme:
+        readme = Path(args.update_readme)
+        readme.write_text(replace_in_readme(readme.read_text(encoding="utf-8"), table), encoding="utf-8")
+        print(f"updated the coverage table in {readme}")
+    else:
+        print(table)
+    return 0
+
+
+def _caseload(args, baseline):
+    """The caseload in partitions: files or folders (--persons, --households), a built-in one or synthetic:N (--caseload)."""
+    from openfisca_cn_assist.analysis.partitions import (
+        folder_partitions,
+        parse_synthetic,
+        split_caseload,
+        synthetic_partitions,
+    )
+    from openfisca_cn_assist.caseload.readers import CaseloadError, builtin_caseload, read_caseload
+
+    if args.persons:
+        if Path(args.persons).is_dir():
+            return folder_partitions(args.persons, args.households)
+        if args.households and Path(args.households).is_dir():
+            raise CaseloadError(
+                f"{args.households} is a folder but {args.persons} is not: give two folders or two files"
+            )
+        return split_caseload(read_caseload(args.persons, args.households), args.partition_size, baseline)
+    if args.households:
+        raise SystemExit("cn-assist: --households needs --persons")
+    synthetic = parse_synthetic(args.caseload)
+    if synthetic:
+        households, seed = synthetic
+        return synthetic_partitions(baseline, households, args.period, args.partition_size, seed)
+    return split_caseload(builtin_caseload(args.caseload), args.partition_size, baseline)
+
+
+def _output_folder(path: str | None) -> str | None:
+    """``--output`` names a folder (one Parquet file per partition) unless it ends in .csv or .parquet."""
+    if not path or path.endswith((".csv", ".parquet")):
+        return None
+    folder = Path(path)
+    if folder.suffix and not path.endswith(("/", "\\")) and not folder.is_dir():
+        raise SystemExit(f"cn-assist: --output must end in .csv or .parquet, or be a folder, got {path}")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise SystemExit(f"cn-assist: --output folder {path} is not empty; give a new or empty folder")
+    return path
+
+
+def _systems(args):
+    from openfisca_cn_assist.engine.reform_tools import apply_reform
+
+    baseline = _baseline(args)
+    return baseline, (apply_reform(baseline, args.reform) if getattr(args, "reform", None) else None)
+
+
+def _write_table(frame, path: str) -> None:
+    if path.endswith(".parquet"):
+        frame.to_parquet(path, index=False)
+    elif path.endswith(".csv"):
+        frame.to_csv(path, index=False)
+    else:
+        raise SystemExit(f"cn-assist: --output must end in .csv or .parquet, got {path}")
+    print(f"wrote {len(frame)} household rows to {path}")
+
+
+def _write_json(payload: dict, path: str) -> None:
+    Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote the summary to {path}")
+
+
+def _print_not_computed(not_computed: dict[str, str]) -> None:
+    if not_computed:
+        print("\nNot computed (a figure no source gives is missing; nothing was counted as zero):")
+        for name, reason in not_computed.items():
+            print(f"  - {name}: {reason[:400]}")
+
+
+def _banner(caseload) -> None:
+    if caseload.synthetic:
+        print(f"Caseload '{caseload.name}' is SYNTHETIC: {caseload.description}")
+
+
+def _where(results, args) -> str:
+    if results.partitions == 1 and not args.dask:
+        return ""
+    return f", {results.partitions} partitions" + (f" on Dask ({args.dask})" if args.dask else "")
+
+
+def simulate_command(args) -> int:
+    from openfisca_cn_assist.analysis.distributed import run_caseload
+
+    baseline, reformed = _systems(args)
+    caseload = _caseload(args, baseline)
+    folder = _output_folder(args.output)
+    results = run_caseload(
+        caseload,
+        args.period,
+        (args.reform,),
+        dask=args.dask,
+        systems=[reformed or baseline],
+        rows=bool(args.output and not folder),
+        rows_dir=folder,
+        progress=not args.no_progress,
+        retries=args.retries,
+        carry_forward=args.carry_forward,
+    )
+    _banner(caseload)
+    summary = results.summary()
+    shown = (
+        summary[summary["jurisdiction"] != "all"] if args.by_jurisdiction else summary[summary["jurisdiction"] == "all"]
+    )
+    print(
+        f"\n{results.household_count} households, period {args.period}"
+        + (f", reform {args.reform}" if args.reform else "")
+        + _where(results, args)
+    )
+    print(shown.to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}"))
+    _print_not_computed(results.not_computed)
+    _print_carried(results.carried_forward)
+    if folder:
+        print(f"wrote {results.household_count} household rows to {folder} (one Parquet file per partition)")
+    elif args.output:
+        _write_table(results.households, args.output)
+    if args.json:
+        _write_json(
+            {
+                "period": args.period,
+                "reform": args.reform,
+                "caseload": caseload.name,
+                "synthetic": caseload.synthetic,
+                "households": results.household_count,
+                "partitions": results.partitions,
+                "totals": results.totals(),
+                "not_computed": results.not_computed,
+                "carried_forward": results.carried_forward,
+            },
+            args.json,
+        )
+    return 0
+
+
+def impact_command(args) -> int:
+    from openfisca_cn_assist.analysis.distributed import run_caseload
+
+    baseline, reformed = _systems(args)
+    caseload = _caseload(args, baseline)
+    result = run_caseload(
+        caseload,
+        args.period,
+        (None, args.reform),
+        dask=args.dask,
+        systems=[baseline, reformed],
+        changes=bool(args.chart),
+        progress=not args.no_progress,
+        retries=args.retries,
+        carry_forward=args.carry_forward,
+    )
+    _banner(caseload)
+    print(
+        f"\nReform {args.reform}, period {args.period}, {result.baseline.household_count} households"
+        + _where(result.baseline, args)
+    )
+    print(result.by_programme().to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}"))
+    covered = result.covered
+    print(f"\nChange of the household total ({covered}) by jurisdiction, 万元:")
+    print((result.by_jurisdiction() / 10_000).to_string(float_format=lambda v: f"{v:,.2f}"))
+    counts = result.counts()
+    print(
+        "\nHouseholds: {gaining:,.0f} gaining, {losing:,.0f} losing, {newly_eligible:,.0f} newly eligible, "
+        "{no_longer_eligible:,.0f} no longer eligible; mean gain per gaining household {mean_gain_per_gaining_household:,.2f} 元".format(
+            **counts
+        )
+    )
+    _print_not_computed(result.baseline.not_computed)
+    _print_carried(merge_carried([result.baseline.carried_forward, result.reform.carried_forward]))
+    if args.chart:
+        from openfisca_cn_assist.analysis.charts import impact_chart
+        from openfisca_cn_assist.engine.reform_tools import load_reform
+
+        label = getattr(load_reform(args.reform), "name", None) or args.reform
+        title = f"{label} ({args.period})"
+        impact_chart(result.by_jurisdiction(), result.gains(), title, args.chart)
+        print(f"wrote the chart to {args.chart}")
+    if args.json:
+        base, new = result.baseline.totals(), result.reform.totals()
+        _write_json(
+            {
+                "period": args.period,
+                "reform": args.reform,
+                "caseload": caseload.name,
+                "synthetic": caseload.synthetic,
+                "totals": {"baseline": base, "reform": new, "change": result.changes},
+                "households": counts,
+                "partitions": result.baseline.partitions,
+                "not_computed": result.baseline.not_computed,
+                "carried_forward": result.carried_forward,
+            },
+            args.json,
+        )
+    return 0
+
+
+def validate_command(args) -> int:
+    from openfisca_cn_assist import CountryTaxBenefitSystem
+    from openfisca_cn_assist.analysis.validation import report, run_checks
+
+    table = run_checks(CountryTaxBenefitSystem())
+    text, failed = report(table)
+    print(text)
+    return 1 if failed else 0
+
+
+def serve_command(args) -> int:
+    from openfisca_cn_assist.serve.server import Limits, serve
+
+    limits = Limits(
+        max_households=args.max_households,
+        max_situation_households=args.max_situation_households,
+        max_content_length=int(args.max_body_mb * 2**20),
+    )
+    serve(args.host, args.port, workers=args.workers, timeout=args.timeout, limits=limits, reform=args.reform)
+    return 0
+
+
+def explain_command(args) -> int:
+    from openfisca_core.errors import SituationParsingError
+
+    from openfisca_cn_assist.serve.explain import explain
+
+    read = _read_situation(args)
+    if read is None:
+        return 2
+    path, situation, period = read
+    try:
+        accounts = explain(_baseline(args), situation, period, args.lang)
+    except SituationParsingError as error:
+        print(f"cn-assist: invalid situation {path}: {error.error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([a.to_dict() for a in accounts], ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(a.to_text() for a in accounts))
+    return 0
+
+
+def _add_caseload_options(parser) -> None:
+    from openfisca_cn_assist.analysis.partitions import DEFAULT_PARTITION_SIZE
+    from openfisca_cn_assist.caseload.readers import builtin_caseloads
+
+    group = parser.add_argument_group("caseload (default: the built-in synthetic caseload)")
+    group.add_argument(
+        "--persons",
+        metavar="P",
+        help="persons table, CSV or Parquet: person_id, household_id, person inputs; or a folder of them, one file per "
+        "partition (persons/part-00000.parquet …), for caseloads larger than memory",
+    )
+    group.add_argument(
+        "--households",
+        metavar="H",
+        help="households table, CSV or Parquet: household_id, weight, household inputs; or, with a persons folder, a "
+        "folder whose files pair with the persons files by name",
+    )
+    names = builtin_caseloads()
+    group.add_argument(
+        "--caseload",
+        default=names[0] if names else None,
+        metavar="NAME",
+        help=f"built-in caseload ({', '.join(names)}), or synthetic:N[:SEED] for N invented households generated "
+        "partition by partition (e.g. synthetic:20000000 with --dask local:2)",
+    )
+    run = parser.add_argument_group("scale-out (default: in this process)")
+    run.add_argument(
+        "--dask",
+        metavar="local[:N]|tcp://HOST:PORT",
+        type=_dask_spec,
+        help="run the partitions on Dask: local:N starts N worker processes on 127.0.0.1 (local: one per core); "
+        "tcp://HOST:PORT uses a running scheduler whose workers have this package",
+    )
+    run.add_argument(
+        "--partition-size",
+        type=_positive,
+        default=DEFAULT_PARTITION_SIZE,
+        metavar="N",
+        help=f"households per partition, each one vectorised simulation (default {DEFAULT_PARTITION_SIZE}: about 0.5 GB "
+        "per worker for a year); a folder's files are its partitions",
+    )
+    run.add_argument(
+        "--retries",
+        type=int,
+        default=2,
+        metavar="N",
+        help="with --dask, run a partition that failed for any reason but its data up to N more times (default 2)",
+    )
+    parser.add_argument("--period", default="2022", help="a year (2022) or a month (2022-08); default 2022")
+    parser.add_argument(
+        "--json", metavar="SUMMARY.json", help="write the summary (period, reform, totals in 元) as JSON"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
+
+
+def _dask_spec(text: str) -> str:
+    from openfisca_cn_assist.analysis.distributed import parse_dask
+
+    try:
+        parse_dask(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    return text
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cn-assist",
+        description="China social assistance (社会救助) rules as code: calculate, report sources.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    calc = commands.add_parser(
+        "calculate",
+        help="calculate one situation (OpenFisca Web API JSON format)",
+        description=(
+            "Calculate 低保 and 特困 outputs for the households of one situation file, in the JSON format of "
+            "OpenFisca's /calculate. Without a file, a built-in example is used. "
+            "Example: cn-assist calculate my_household.json --period 2022-08"
+        ),
+    )
+    calc.add_argument("situation", nargs="?", help="situation JSON file (default: the --example)")
+    calc.add_argument("--period", help="month to calculate, YYYY-MM (default: the first month in the file)")
+    calc.add_argument(
+        "--example",
+        default=DEFAULT_EXAMPLE,
+        choices=_examples(),
+        help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
+    )
+    calc.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        metavar="VARIABLE",
+        help="outputs not to compute; outputs that need a figure no source gives are listed as not computed anyway",
+    )
+    calc.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
+    calc.set_defaults(run=calculate)
+
+    report = commands.add_parser(
+        "assumed-values",
+        help="list every parameter value that no source gives (confidence: assumed)",
+        description="List every assumed parameter value with its note. Example: cn-assist assumed-values",
+    )
+    report.set_defaults(run=assumed)
+
+    cover = commands.add_parser(
+        "coverage",
+        help="print which programme is in force for which jurisdiction and from when",
+        description=(
+            "Print the coverage table generated from the parameters (the one in README). "
+            "Example: cn-assist coverage --update-readme README.md"
+        ),
+    )
+    cover.add_argument(
+        "--update-readme", metavar="README", help="rewrite the table between the coverage markers of this file"
+    )
+    cover.set_defaults(run=coverage)
+
+    sim = commands.add_parser(
+        "simulate",
+        help="compute every output for every household and month of a caseload",
+        description=(
+            "Compute every output for every household and month of the period and print recipients and spending "
+            "(万元) by programme. Examples: cn-assist simulate --period 2022; "
+            "cn-assist simulate --persons persons.csv --households households.csv --period 2022 --output out.parquet; "
+            "cn-assist simulate --reform raise_tekun_1050 --json summary.json; "
+            "cn-assist simulate --persons persons_dir/ --households households_dir/ --dask local:2 --output results_dir/; "
+            "cn-assist simulate --caseload synthetic:20000000 --dask local:2"
+        ),
+    )
+    _add_caseload_options(sim)
+    sim.add_argument("--reform", help="a reform: a name in reforms/ (raise_tekun_1050), or a .yaml/.py file")
+    sim.add_argument(
+        "--output",
+        metavar="OUT.csv|OUT.parquet|FOLDER/",
+        help="write one row per household (yearly sums, months in status): one file, or a folder of Parquet files, one "
+        "per partition, written by the workers (for large runs)",
+    )
+    sim.add_argument("--by-jurisdiction", action="store_true", help="break the summary down by jurisdiction")
+    sim.set_defaults(run=simulate_command)
+
+    imp = commands.add_parser(
+        "impact",
+        help="compare a reform with the baseline on a caseload",
+        description=(
+            "Baseline against reform: change in spending by programme and jurisdiction; households gaining, losing, "
+            "newly eligible and no longer eligible; mean gain. Example: "
+            "cn-assist impact --reform reforms/raise_tekun_1050.yaml --chart impact.png --json impact.json; "
+            "cn-assist impact --caseload synthetic:2000000 --dask local:2 --partition-size 100000"
+        ),
+    )
+    _add_caseload_options(imp)
+    imp.add_argument(
+        "--reform",
+        default="raise_tekun_1050",
+        help="reform name in reforms/ or a .yaml/.py file (default: raise_tekun_1050)",
+    )
+    imp.add_argument(
+        "--chart", metavar="OUT.png", help="draw the cost change by jurisdiction and the distribution of gains"
+    )
+    imp.set_defaults(run=impact_command)
+
+    val = commands.add_parser(
+        "validate",
+        help="reproduce figures the seed documents publish and compare",
+        description="Rebuild published aggregates with the model and print modelled, published and difference. Example: cn-assist validate",
+    )
+    val.set_defaults(run=validate_command)
+
+    srv = commands.add_parser(
+        "serve",
+        help="serve the Web API (OpenFisca's, plus /calculate_batch, /explain, /jurisdiction_values, /)",
+        description=(
+            "Serve OpenFisca's Web API for this package (/entities, /variables, /parameters, /spec, /calculate, "
+            "/trace) plus POST /calculate_batch (many households, one vectorised simulation), POST /explain, "
+            "GET /jurisdiction_values/<parameter>?date=YYYY-MM-DD and the calculator page at /. "
+            "Example: cn-assist serve --port 5000"
+        ),
+    )
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    srv.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    srv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    srv.add_argument(
+        "--timeout",
+        type=int,
+        default=120,
+        help="seconds a request may take before its worker is restarted (default 120)",
+    )
+    srv.add_argument(
+        "--max-households", type=int, default=100_000, help="households per /calculate_batch request (default 100000)"
+    )
+    srv.add_argument(
+        "--max-situation-households",
+        type=int,
+        default=1_000,
+        help="households per /calculate, /trace or /explain situation (default 1000)",
+    )
+    srv.add_argument("--max-body-mb", type=float, default=64, help="largest request body in MiB (default 64)")
+    srv.add_argument("--reform", help="serve a reformed system: a name in reforms/ or a .yaml/.py file")
+    srv.set_defaults(run=serve_command)
+
+    expl = commands.add_parser(
+        "explain",
+        help="explain one situation step by step: incomes, per-capita income, standard and its source, verdicts, amounts",
+        description=(
+            "Explain, household by household, how each result of one situation (OpenFisca Web API JSON) is reached: "
+            "each member's income counted, excluded or deducted; the per-capita income; the standard, the jurisdiction "
+            "it comes from and its source; the verdict and amount of each programme; what cannot be computed and why. "
+            "Read from the traced computation. Examples: cn-assist explain my_household.json --period 2022-08; "
+            "cn-assist explain my_household.json --lang en --json"
+        ),
+    )
+    expl.add_argument("situation", nargs="?", help="situation JSON file (default: the --example)")
+    expl.add_argument("--period", help="month to explain, YYYY-MM (default: the first month in the file)")
+    expl.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the explanation (default zh)")
+    expl.add_argument(
+        "--json",
+        action="store_true",
+        help="print the structured explanations as JSON (every number with its variable or parameter)",
+    )
+    expl.add_argument(
+        "--example",
+        default=DEFAULT_EXAMPLE,
+        choices=_examples(),
+        help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
+    )
+    expl.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
+    expl.set_defaults(run=explain_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from openfisca_cn_assist.analysis.microsim import PartitionError
+    from openfisca_cn_assist.engine.errors import InputError
+    from openfisca_cn_assist.engine.reform_tools import ReformError
+    from openfisca_cn_assist.engine.resolver import MissingParameterValueError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (InputError, ReformError, MissingParameterValueError, FileNotFoundError, PartitionError) as error:
+        print(f"cn-assist: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""The request and the cap of 临时救助, shared by the cap output and the approval level."""
+
+import numpy as np
+
+from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.lookup import by_jurisdiction
+
+MONTHS_PER_YEAR = 12  # the cap is a multiple of the *yearly* urban standard; the resolver gives it per month
+
+
+def requested_amount(household, period) -> np.ndarray:
+    """The amount requested for the case, which cannot be negative."""
+    requested = household("temporary_assistance_requested", period)
+    negative = np.flatnonzero(requested < 0)
+    if negative.size:
+        raise InputError(
+            f"temporary_assistance_requested: household rows {rows_text(negative)} are negative; "
+            "give the amount requested for the case (元, 0 for none)"
+        )
+    return requested
+
+
+def case_cap(household, period, where) -> np.ndarray:
+    """Multiple × the yearly urban 低保 standard (rural households too); NaN outside ``where`` when unknown."""
+    multiple = by_jurisdiction(
+        household, period, "temporary_assistance.cap_multiple_of_annual_urban_standard", where=where
+    )
+    urban_standard = by_jurisdiction(household, period, "dibao.standard_urban", where=where)
+    return multiple * MONTHS_PER_YEAR * urban_standard

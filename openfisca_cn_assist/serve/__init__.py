@@ -1,0 +1,1 @@
+"""Serving other systems: the Web API (``cn-assist serve``), batches, explanations, the calculator page."""

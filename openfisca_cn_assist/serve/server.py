@@ -1,0 +1,501 @@
+"""``cn-assist serve``: OpenFisca's Web API for this package, plus batch, explanation and provenance endpoints.
+
+The app is OpenFisca's own (:func:`openfisca_web_api.app.create_app`, so ``/entities``, ``/variables``,
+``/parameters``, ``/spec``, ``/calculate`` and ``/trace`` behave as under ``openfisca serve``) with:
+
+* ``POST /calculate_batch``: many households, one vectorised simulation (:mod:`openfisca_cn_assist.serve.batch`);
+* ``POST /explain``: why each household gets what it gets (:mod:`openfisca_cn_assist.serve.explain`), JSON or text;
+* ``GET /jurisdiction_values/<parameter>?date=YYYY-MM-DD``: every jurisdiction's value at a date, with the
+  jurisdiction it is inherited from, its start date, confidence and reference;
+* ``GET /``: the calculator page (``openfisca_cn_assist/serve/web/index.html``; other files under ``/web/``);
+* request size limits (bytes and households), and 4xx answers naming the offending field for bad input:
+  a rule that lacks a value (:class:`MissingParameterValueError`) is a 422, never a 500.
+
+It runs under gunicorn (a dependency of ``openfisca-core[web-api]``), bound to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import gc
+import importlib
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from openfisca_core.errors import PeriodMismatchError, SituationParsingError
+
+from openfisca_cn_assist.engine.errors import InputError
+from openfisca_cn_assist.engine.horizons import carrying_forward
+from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
+from openfisca_cn_assist.engine.situations import MONTH, first_month
+from openfisca_cn_assist.serve.batch import (
+    BatchError,
+    SituationBatch,
+    calculate_batch,
+    check_period,
+    missing_value_error,
+)
+
+WEB_DIR = Path(__file__).resolve().with_name("web")
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+_PLACEHOLDER = """<!doctype html>
+<html lang="zh">
+<head><meta charset="utf-8"><title>openfisca-cn-assist</title></head>
+<body>
+<h1>社会救助计算器 / Social assistance calculator</h1>
+<p>The calculator page is not installed yet (<code>openfisca_cn_assist/serve/web/index.html</code>).
+Meanwhile the API is here: <a href="/spec">/spec</a> (OpenAPI), <a href="/variables">/variables</a>,
+<a href="/parameters">/parameters</a>, <a href="/jurisdiction_values">/jurisdiction_values</a>;
+<code>POST /calculate</code>, <code>/calculate_batch</code>, <code>/explain</code>.</p>
+</body>
+</html>
+"""
+
+
+@dataclass
+class Limits:
+    """Request limits. ``max_households`` bounds ``/calculate_batch``; ``max_situation_households`` bounds the
+    endpoints that build one OpenFisca ``SimulationBuilder`` situation (``/calculate``, ``/trace``, ``/explain``)."""
+
+    max_households: int = 100_000
+    max_situation_households: int = 1_000
+    max_content_length: int = 64 * 2**20
+
+
+def _count_households(payload) -> int:
+    if isinstance(payload, dict) and isinstance(payload.get("households"), dict):
+        return len(payload["households"])
+    return 0
+
+
+def create_server_app(system, limits: Limits | None = None):
+    """OpenFisca's Flask app for ``system``, with this package's endpoints, limits and error answers."""
+    from flask import request
+    from openfisca_web_api.app import create_app
+    from werkzeug.exceptions import RequestEntityTooLarge
+
+    limits = limits or Limits()
+    app = create_app(system, welcome_message="openfisca-cn-assist: see /spec, or / for the calculator page.")
+    app.config["MAX_CONTENT_LENGTH"] = limits.max_content_length
+
+    def respond(payload, status: int = 200):
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return app.response_class(body, status=status, mimetype="application/json")
+
+    def body():
+        """The request's JSON; 400 naming the problem when it is not JSON."""
+        data = request.get_data(cache=True)
+        if not data:
+            raise BatchError("empty request body: send JSON")
+        try:
+            return json.loads(data)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise BatchError(f"Invalid JSON: {error}") from None
+
+    # Errors ----------------------------------------------------------------------------------------------
+
+    @app.errorhandler(BatchError)
+    def batch_error(error: BatchError):
+        return respond(error.to_dict(), error.status)
+
+    @app.errorhandler(MissingParameterValueError)
+    def missing_value(error: MissingParameterValueError):
+        details = {"parameter": error.parameter, "date": error.date} if getattr(error, "parameter", None) else {}
+        return respond({"error": str(error), **details}, 422)
+
+    @app.errorhandler(InputError)
+    def input_error(error: InputError):
+        return respond({"error": str(error)}, 400)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        _drain(request, limits.max_content_length)
+        return respond(
+            {
+                "error": f"request body larger than {limits.max_content_length} bytes "
+                "(cn-assist serve --max-body-mb): split the batch",
+                "field": "body",
+            },
+            413,
+        )
+
+    # OpenFisca's /calculate and /trace: same answers, plus limits and checks of what is asked --------------
+
+    def guarded(view):
+        @functools.wraps(view)
+        def wrapper():
+            payload = request.get_json(silent=True)  # not JSON: OpenFisca's own view answers
+            if payload is not None:
+                count = _count_households(payload)
+                if count > limits.max_situation_households:
+                    raise BatchError(
+                        f"{count} households in one situation; {request.path} takes at most "
+                        f"{limits.max_situation_households} (cn-assist serve --max-situation-households): "
+                        "send many households to /calculate_batch",
+                        "households",
+                        status=413,
+                    )
+                _check_situation(system, payload)
+            return view()
+
+        return wrapper
+
+    for endpoint in ("calculate", "trace"):
+        app.view_functions[endpoint] = guarded(app.view_functions[endpoint])
+
+    original_spec = app.view_functions["get_spec"]
+
+    @functools.wraps(original_spec)
+    def get_spec():
+        response = original_spec()
+        spec = response.get_json()
+        spec.setdefault("paths", {}).update(_SPEC_PATHS)
+        return respond(spec)
+
+    app.view_functions["get_spec"] = get_spec
+
+    # Pages -----------------------------------------------------------------------------------------------
+
+    def index():
+        page = WEB_DIR / "index.html"
+        if page.is_file():
+            from flask import send_file
+
+            return send_file(page, mimetype="text/html")
+        return app.response_class(_PLACEHOLDER, mimetype="text/html")
+
+    app.view_functions["get_root"] = index
+
+    @app.route("/web/<path:filename>")
+    @app.route("/<path:filename>")  # the page's own files (app.js, style.css); every API route is more specific
+    def web_file(filename):
+        from flask import send_from_directory
+
+        return send_from_directory(WEB_DIR, filename)
+
+    # Batch ------------------------------------------------------------------------------------------------
+
+    @app.route("/calculate_batch", methods=["POST"])
+    def calculate_batch_route():
+        started = time.perf_counter()
+        with _no_cyclic_gc():
+            answer = calculate_batch(system, body(), limits.max_households)
+            response = respond(answer)
+        response.headers["Server-Timing"] = f"compute;dur={1000 * (time.perf_counter() - started):.1f}"
+        return response
+
+    # Explanations -------------------------------------------------------------------------------------------
+
+    @app.route("/explain", methods=["POST"])
+    def explain_route():
+        payload = body()
+        if not isinstance(payload, dict):
+            raise BatchError('send {"situation": {...}, "period": "2022-08", "lang": "zh"} or a situation')
+        if "situation" in payload:
+            extra = [
+                k for k in payload if k not in ("situation", "period", "lang", "language", "format", "carry_forward")
+            ]
+            if extra:
+                raise BatchError(
+                    f"unexpected key {extra[0]!r}: send situation, period, lang, format and carry_forward", extra[0]
+                )
+            situation = payload["situation"]
+            prefix = "situation."
+        else:
+            situation, prefix = payload, ""
+            payload = {}
+        carry = payload.get("carry_forward", False)
+        if not isinstance(carry, bool):
+            raise BatchError("carry_forward must be true or false", "carry_forward")
+        explaining = carrying_forward(system) if carry else system
+        period = payload.get("period") or request.args.get("period") or first_month(situation)
+        lang = payload.get("lang") or payload.get("language") or request.args.get("lang") or "zh"
+        wanted = payload.get("format") or request.args.get("format")
+        if wanted is None:
+            best = request.accept_mimetypes.best_match(["application/json", "text/plain"], default="application/json")
+            wanted = "text" if best == "text/plain" else "json"
+        if wanted not in ("json", "text"):
+            raise BatchError(f"format is json or text, not {wanted!r}", "format")
+        if not isinstance(period, str) or not MONTH.match(period):
+            raise BatchError(f"give the month to explain as YYYY-MM, e.g. 2022-08 (got {period!r})", "period")
+        count = _count_households(situation)
+        if count > limits.max_situation_households:
+            raise BatchError(
+                f"{count} households to explain; /explain takes at most {limits.max_situation_households} "
+                "(cn-assist serve --max-situation-households)",
+                prefix + "households",
+                status=413,
+            )
+        try:
+            # Check the situation as /calculate_batch does, so errors name the field in the same way.
+            batch = SituationBatch(system, [situation], False, limits.max_situation_households)
+            batch.inputs()
+        except BatchError as error:
+            if error.field and prefix:
+                error.field = prefix + error.field
+            raise
+        try:
+            module = importlib.import_module("openfisca_cn_assist.serve.explain")
+        except ModuleNotFoundError as error:
+            if error.name != "openfisca_cn_assist.serve.explain":
+                raise
+            return respond(
+                {
+                    "error": "explanations are not available in this installation "
+                    "(openfisca_cn_assist.serve.explain is missing)"
+                },
+                501,
+            )
+        languages = getattr(module, "LANGS", ("zh", "en"))
+        if lang not in languages:
+            raise BatchError(f"lang is one of {', '.join(languages)}, not {lang!r}", "lang")
+        try:
+            explanations = module.explain(explaining, situation, period, lang)
+        except SituationParsingError as error:
+            return respond({"error": error.error, "field": _situation_field(error.error, prefix)}, error.code or 400)
+        except PeriodMismatchError as error:
+            return respond({"error": error.message, "field": prefix + "persons"}, 400)
+        except MissingParameterValueError as error:
+            raise missing_value_error(error, batch.row_labels) from None
+        text = "\n\n".join(e.to_text() for e in explanations)
+        if wanted == "text":
+            return app.response_class(text + "\n", mimetype="text/plain")
+        return respond(
+            {"period": period, "lang": lang, "households": [e.to_dict() for e in explanations], "text": text}
+        )
+
+    # Provenance of resolved jurisdiction values -----------------------------------------------------------
+
+    @app.route("/jurisdiction_values")
+    def jurisdiction_parameters():
+        resolver = resolver_for(system)
+        return respond(
+            {
+                path: {
+                    "description": resolved.node.description,
+                    "href": f"{request.host_url}jurisdiction_values/{path.replace('.', '/')}",
+                }
+                for path, resolved in sorted(resolver.resolved.items())
+            }
+        )
+
+    @app.route("/jurisdiction_values/<path:parameter>")
+    def jurisdiction_values(parameter):
+        resolver = resolver_for(system)
+        path = parameter.strip("/").replace("/", ".")
+        if path not in resolver.resolved:
+            import difflib
+
+            close = difflib.get_close_matches(path, list(resolver.resolved), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            return respond(
+                {
+                    "error": f"'{path}' is not a jurisdictional parameter{hint} (list: /jurisdiction_values)",
+                    "field": "parameter",
+                },
+                404,
+            )
+        text = request.args.get("date") or datetime.date.today().isoformat()
+        date = _date(text)
+        resolved = resolver[path]
+        rows = resolved.values_at(date)
+        wanted = request.args.get("jurisdiction")
+        if wanted is not None:
+            if wanted not in system.registry:
+                close = [k for k in system.registry.keys if k.startswith(wanted[:3])][:3]
+                return respond(
+                    {
+                        "error": f"unknown jurisdiction {wanted!r}"
+                        + (f"; did you mean {close[0]!r}?" if close else ""),
+                        "field": "jurisdiction",
+                    },
+                    400,
+                )
+            rows = [row for row in rows if row["jurisdiction"] == wanted]
+        return respond(
+            {
+                "parameter": path,
+                "description": resolved.node.description,
+                "unit": (resolved.node.metadata or {}).get("unit"),
+                "date": date,
+                "jurisdictions": rows,
+            }
+        )
+
+    return app
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause Python's cyclic garbage collector while a large request is read, computed and written.
+
+    A batch of 10⁴ households is a few million small JSON objects, none of them in a reference
+    cycle; every collection the allocations trigger walks them all again (measured: 0.46 of 0.56 s
+    spent turning the values into arrays). Reference counting still frees everything at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _date(text: str) -> str:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            text += "-01"
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BatchError(f"date is YYYY-MM-DD (or YYYY-MM), not {text!r}", "date") from None
+
+
+def _drain(request, limit: int) -> None:
+    """Read and drop up to ``limit`` bytes of a refused body, so the client gets the 413 rather than a reset."""
+    stream = request.environ.get("wsgi.input")
+    if stream is None:
+        return
+    remaining, deadline = max(limit, 64 * 2**20), time.monotonic() + 10
+    try:
+        while remaining > 0 and time.monotonic() < deadline:
+            chunk = stream.read(min(remaining, 2**20))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+    except OSError:
+        pass
+
+
+def _situation_field(error, prefix: str) -> str | None:
+    """The first path of an OpenFisca SituationParsingError's nested dict, dotted."""
+    parts = []
+    while isinstance(error, dict) and error:
+        key = next(iter(error))
+        parts.append(str(key))
+        error = error[key]
+    return prefix + ".".join(parts) if parts else None
+
+
+def _check_situation(system, payload) -> None:
+    """Refuse, naming the field, what OpenFisca's /calculate and /trace would answer with a 500: a computation
+    asked for a period its variable cannot have, a list or object where a value goes, an enum index out of range."""
+    from openfisca_core.indexed_enums import Enum
+
+    if not isinstance(payload, dict):
+        return
+    for plural in ("persons", "households"):
+        instances = payload.get(plural)
+        if not isinstance(instances, dict):
+            continue
+        for instance_id, instance in instances.items():
+            if not isinstance(instance, dict):
+                continue
+            for name, by_period in instance.items():
+                variable = system.variables.get(name)
+                if variable is None or not isinstance(by_period, dict):
+                    continue  # OpenFisca's parser names these
+                for text, value in by_period.items():
+                    field = f"{plural}.{instance_id}.{name}.{text}"
+                    if value is None:
+                        check_period(variable, text, field)
+                    elif isinstance(value, (list, dict)):
+                        raise BatchError(
+                            f"{name} takes one value per period (a number, true/false or text), not {type(value).__name__}",
+                            field,
+                        )
+                    elif (
+                        variable.value_type is Enum
+                        and type(value) is int
+                        and not 0 <= value < len(variable.possible_values)
+                    ):
+                        names = ", ".join(member.name for member in list(variable.possible_values)[:40])
+                        raise BatchError(f"{value} is not an index of {name}'s values; give a name: {names}", field)
+
+
+_SPEC_PATHS = {
+    "/calculate_batch": {
+        "post": {
+            "tags": ["Calculations"],
+            "summary": "Many households in one vectorised simulation; one result per household, in input order",
+            "description": (
+                'Situations (one situation with many households, a list of situations, or {"situations": [...]}): '
+                'each result is what /calculate answers for that household alone. Rows: {"persons": [...], '
+                '"households": [...], "period": "2022-08", "variables": [...]}, the caseload tables as JSON.'
+            ),
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+            "responses": {
+                "200": {"description": "{count, results: [...]} in input order"},
+                "400": {"description": "Bad input; the answer names the field"},
+                "413": {"description": "Too many households or too large a body"},
+                "422": {"description": "A rule needs a parameter value no jurisdiction in the chain has"},
+            },
+        }
+    },
+    "/explain": {
+        "post": {
+            "tags": ["Calculations"],
+            "summary": "Why each household gets what it gets, as JSON and text",
+            "description": '{"situation": {...}, "period": "2022-08", "lang": "zh"}; ?format=text for plain text.',
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+            "responses": {"200": {"description": "{period, lang, households: [...], text}"}},
+        }
+    },
+    "/jurisdiction_values/{parameterID}": {
+        "get": {
+            "tags": ["Parameters"],
+            "summary": "Every jurisdiction's value at a date, with where it is inherited from",
+            "parameters": [
+                {"name": "parameterID", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "date", "in": "query", "required": False, "schema": {"type": "string", "format": "date"}},
+                {"name": "jurisdiction", "in": "query", "required": False, "schema": {"type": "string"}},
+            ],
+            "responses": {"200": {"description": "{parameter, date, jurisdictions: [...]}"}},
+        }
+    },
+}
+
+
+# --- Running it ----------------------------------------------------------------------------------------------
+
+
+def build_system(reform: str | None = None):
+    from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
+
+    system = CountryTaxBenefitSystem()
+    if reform:
+        from openfisca_cn_assist.engine.reform_tools import apply_reform
+
+        system = apply_reform(system, reform)
+    return system
+
+
+def serve(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    workers: int = 2,
+    timeout: int = 120,
+    limits: Limits | None = None,
+    reform: str | None = None,
+) -> None:
+    """Run the app under gunicorn; the system is loaded once, before the workers fork."""
+    from gunicorn.app.base import BaseApplication
+
+    class Application(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("timeout", timeout)
+            self.cfg.set("preload_app", True)
+            self.cfg.set("limit_request_line", 8190)
+
+        def load(self):
+            return create_server_app(build_system(reform), limits)
+
+    Application().run()
