@@ -151,7 +151,7 @@ def run_kernel(system, caseload, year):
 
 
 def run_model(system, caseload, year, mode):
-    from openfisca_cn_assist.caseload.readers import caseload_simulation
+    from openfisca_cn_assist.caseload.simulation import caseload_simulation
 
     start, cpu_start = time.perf_counter(), time.process_time()
     simulation = caseload_simulation(system, caseload, year)

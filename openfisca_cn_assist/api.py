@@ -11,7 +11,8 @@ results = run("synthetic:2000000", "2022", dask="local:2")        # partitions o
 from __future__ import annotations
 
 from openfisca_cn_assist.analysis.microsim import Impact, Results, impact, simulate  # noqa: F401  (imported from here before)
-from openfisca_cn_assist.caseload.readers import Caseload, builtin_caseload, read_caseload
+from openfisca_cn_assist.caseload.model import Caseload
+from openfisca_cn_assist.caseload.readers import builtin_caseload, read_caseload
 from openfisca_cn_assist.engine.reform_tools import apply_reform
 from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
 

@@ -33,7 +33,7 @@ from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.analysis.exact import grouped_sums
 from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, partition_simulation, split_caseload
-from openfisca_cn_assist.caseload.readers import Caseload
+from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.engine.horizons import carried_by_output, carrying_forward, merge_carried
 from openfisca_cn_assist.engine.programmes import YEARLY_OUTPUTS, check_known_in, is_calendar_year
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError

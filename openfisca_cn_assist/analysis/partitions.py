@@ -39,7 +39,8 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import ETERNITY
 
 from openfisca_cn_assist.caseload.bulk import as_input, build_simulation
-from openfisca_cn_assist.caseload.readers import (
+from openfisca_cn_assist.caseload.columns import prepare_caseload
+from openfisca_cn_assist.caseload.model import (
     HOUSEHOLD_ID,
     METADATA_KEY,
     PERSON_ID,
@@ -47,12 +48,9 @@ from openfisca_cn_assist.caseload.readers import (
     WEIGHT,
     Caseload,
     CaseloadError,
-    caseload_simulation,
-    prepare_caseload,
-    read_caseload,
-    simulation_months,
-    write_caseload,
 )
+from openfisca_cn_assist.caseload.readers import read_caseload, write_caseload
+from openfisca_cn_assist.caseload.simulation import caseload_simulation, simulation_months
 
 DEFAULT_PARTITION_SIZE = 100_000  # households: about 0.45 GB per process for a year of every output
 CASELOAD_SUFFIXES = (".parquet", ".pq", ".csv")

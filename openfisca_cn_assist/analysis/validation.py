@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from openfisca_cn_assist.analysis.microsim import months_of
-from openfisca_cn_assist.caseload.readers import Caseload, caseload_simulation
+from openfisca_cn_assist.caseload.model import Caseload
+from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 

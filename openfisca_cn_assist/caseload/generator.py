@@ -32,7 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from openfisca_cn_assist.caseload.readers import CASELOADS_DIR, Caseload, caseload_simulation, write_caseload
+from openfisca_cn_assist.caseload.model import Caseload
+from openfisca_cn_assist.caseload.readers import CASELOADS_DIR, write_caseload
+from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.engine.enums import DisabilityCategory
 
 NAME = "xishuangbanna_2022"

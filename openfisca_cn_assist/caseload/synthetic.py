@@ -483,7 +483,7 @@ def synthetic_caseload(
     """
     from openfisca_core.indexed_enums import Enum
 
-    from openfisca_cn_assist.caseload.readers import Caseload as FileCaseload
+    from openfisca_cn_assist.caseload.model import Caseload as FileCaseload
 
     def column(variable_name, values):
         variable = system.variables[variable_name]

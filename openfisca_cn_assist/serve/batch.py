@@ -29,13 +29,8 @@ from openfisca_core.periods import ETERNITY, MONTH, key_period_size
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.caseload.bulk import build_simulation
-from openfisca_cn_assist.caseload.readers import (
-    HOUSEHOLD_ID,
-    PERSON_ID,
-    Caseload,
-    CaseloadError,
-    caseload_simulation,
-)
+from openfisca_cn_assist.caseload.model import HOUSEHOLD_ID, PERSON_ID, Caseload, CaseloadError
+from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output, carrying_forward, merge_carried
 from openfisca_cn_assist.engine.inputs import INPUT_BOUNDS

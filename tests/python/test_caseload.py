@@ -11,16 +11,15 @@ import pytest
 
 from openfisca_cn_assist.caseload.bulk import build_simulation
 from openfisca_cn_assist.caseload.generator import NAME, PUBLISHED, calibration, generate
+from openfisca_cn_assist.caseload.model import Caseload, CaseloadError
 from openfisca_cn_assist.caseload.readers import (
     CASELOADS_DIR,
-    Caseload,
-    CaseloadError,
     builtin_caseload,
     builtin_caseloads,
-    caseload_simulation,
     read_caseload,
     write_caseload,
 )
+from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.engine.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]

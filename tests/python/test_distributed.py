@@ -22,7 +22,8 @@ from openfisca_cn_assist.analysis.partitions import (
     synthetic_partitions,
     write_partitions,
 )
-from openfisca_cn_assist.caseload.readers import Caseload, CaseloadError, builtin_caseload, write_caseload
+from openfisca_cn_assist.caseload.model import Caseload, CaseloadError
+from openfisca_cn_assist.caseload.readers import builtin_caseload, write_caseload
 from openfisca_cn_assist.cli.main import main
 from openfisca_cn_assist.engine.reform_tools import apply_reform
 

@@ -17,7 +17,7 @@ from openfisca_core.periods import period as as_period
 from openfisca_cn_assist import CountryTaxBenefitSystem, lookup, sums
 from openfisca_cn_assist.analysis.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
 from openfisca_cn_assist.caseload.bulk import NOT_KEPT, build_simulation
-from openfisca_cn_assist.caseload.readers import caseload_simulation
+from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.caseload.synthetic import (
     SYNTHETIC_NOTE,
     add_synthetic_parameters,

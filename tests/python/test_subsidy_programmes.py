@@ -209,7 +209,8 @@ def _one_off_frame(system, jurisdictions, period):
     import pandas as pd
 
     from openfisca_cn_assist.analysis.microsim import household_frame, months_of
-    from openfisca_cn_assist.caseload.readers import Caseload, caseload_simulation
+    from openfisca_cn_assist.caseload.model import Caseload
+    from openfisca_cn_assist.caseload.simulation import caseload_simulation
 
     ids = list(range(1, len(jurisdictions) + 1))
     persons = pd.DataFrame(
