@@ -9,7 +9,8 @@ not in ``reforms/`` and no one should cite them.
 
 from pathlib import Path
 
-from openfisca_cn_assist.engine.reform_tools import Change, ParametricReform, ReformSpec
+from openfisca_cn_assist.engine.reform_spec import Change, ReformSpec
+from openfisca_cn_assist.engine.reform_tools import ParametricReform
 
 
 def _reform(name: str, label: str, *changes: Change) -> type[ParametricReform]:

@@ -18,14 +18,12 @@ from servers import get_json, post_json, running_server, script
 import openfisca_cn_assist.reforms as shipped
 from openfisca_cn_assist import CountryTaxBenefitSystem
 from openfisca_cn_assist.engine.provenance import metadata_problems
+from openfisca_cn_assist.engine.reform_changes import apply_changes
+from openfisca_cn_assist.engine.reform_spec import REFORM_CONFIDENCE, ReformError, read_reform_file
 from openfisca_cn_assist.engine.reform_tools import (
-    REFORM_CONFIDENCE,
-    ReformError,
-    apply_changes,
     apply_reform,
     list_reforms,
     load_reform,
-    read_reform_file,
     reform_from_yaml,
 )
 from openfisca_cn_assist.engine.resolver import JurisdictionResolver, resolver_for
@@ -551,9 +549,11 @@ def test_malformed_files_are_reported_with_their_name(tmp_path, text, message):
 
 
 def test_shipped_reform_errors_name_the_reforms_folder(tmp_path, monkeypatch):
+    import openfisca_cn_assist.engine.reform_spec as spec
     import openfisca_cn_assist.engine.reform_tools as tools
 
-    monkeypatch.setattr(tools, "REFORMS_DIR", tmp_path)
+    monkeypatch.setattr(tools, "REFORMS_DIR", tmp_path)  # where shipped reforms are looked up
+    monkeypatch.setattr(spec, "REFORMS_DIR", tmp_path)  # how their files are named in errors
     (tmp_path / "broken.yaml").write_text("changes: [{parameter: x, from: 2022-01-01}]\n", encoding="utf-8")
     with pytest.raises(ReformError, match=r"^reforms/broken.yaml, change 1 \(x\), field 'value/change'"):
         tools.load_reform("broken")
