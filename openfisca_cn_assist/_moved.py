@@ -27,14 +27,25 @@ MOVED = {
     **{m: f"analysis.{m}" for m in "microsim validation charts partitions distributed coverage exact".split()},
     **{m: f"serve.{m}" for m in "server batch explain".split()},
 }
+# Modules that were also cut in parts: the old name finds a name in any of them.
+PARTS = {
+    "batch": ("serve.batch_common", "serve.batch_situations", "serve.batch_rows"),
+    "reform_tools": ("engine.reform_spec", "engine.reform_changes"),
+}
 
 
 class _Forwarding(types.ModuleType):
+    def _homes(self):
+        return [importlib.import_module(name) for name in (self.__moved_to__, *self.__parts__)]
+
     def __getattr__(self, name):
-        return getattr(importlib.import_module(self.__moved_to__), name)
+        for home in self._homes():
+            if hasattr(home, name):
+                return getattr(home, name)
+        raise AttributeError(f"module {self.__name__!r} (moved to {self.__moved_to__}) has no attribute {name!r}")
 
     def __dir__(self):
-        return dir(importlib.import_module(self.__moved_to__))
+        return sorted({name for home in self._homes() for name in dir(home)})
 
 
 class MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -49,7 +60,9 @@ class MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec):
         module = _Forwarding(spec.name)
-        module.__moved_to__ = f"{self.package}.{MOVED[spec.name.rpartition('.')[2]]}"
+        old = spec.name.rpartition(".")[2]
+        module.__moved_to__ = f"{self.package}.{MOVED[old]}"
+        module.__parts__ = tuple(f"{self.package}.{part}" for part in PARTS.get(old, ()))
         return module
 
     def exec_module(self, module):

@@ -33,13 +33,9 @@ from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carrying_forward
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
 from openfisca_cn_assist.engine.situations import MONTH, first_month
-from openfisca_cn_assist.serve.batch import (
-    BatchError,
-    SituationBatch,
-    calculate_batch,
-    check_period,
-    missing_value_error,
-)
+from openfisca_cn_assist.serve.batch import calculate_batch
+from openfisca_cn_assist.serve.batch_common import BatchError, check_period, missing_value_error
+from openfisca_cn_assist.serve.batch_situations import SituationBatch
 
 WEB_DIR = Path(__file__).resolve().with_name("web")
 DEFAULT_HOST = "127.0.0.1"

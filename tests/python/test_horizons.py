@@ -192,7 +192,8 @@ def _batch_situation(month="2024-08"):
 
 
 def test_a_batch_answer_says_which_outputs_rest_on_carried_values(system):
-    from openfisca_cn_assist.serve.batch import BatchError, calculate_batch
+    from openfisca_cn_assist.serve.batch import calculate_batch
+    from openfisca_cn_assist.serve.batch_common import BatchError
 
     with pytest.raises(BatchError) as caught:  # the server answers it with 422
         calculate_batch(system, {"situations": [_batch_situation()]}, 10)

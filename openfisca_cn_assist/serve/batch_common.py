@@ -1,0 +1,101 @@
+"""What both batch formats share: the error a bad request raises, value and period checks, the 422 for a
+missing value."""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import ETERNITY, MONTH
+from openfisca_core.periods import period as as_period
+
+from openfisca_cn_assist.engine.errors import InputError
+from openfisca_cn_assist.engine.resolver import MissingParameterValueError
+
+ROLE = "members"  # the household's one role (entities.py)
+_ENTITIES = ("persons", "households")
+
+
+class BatchError(InputError):
+    """A request the batch cannot compute. ``field`` names the offending part; ``status`` is the HTTP code."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 400, **details):
+        super().__init__(message)
+        self.field = field
+        self.status = status
+        self.details = details
+
+    def to_dict(self) -> dict:
+        body = {"error": str(self)}
+        if self.field is not None:
+            body["field"] = self.field
+        body.update(self.details)
+        return body
+
+
+def _check_household_count(count: int, max_households: int) -> None:
+    if count > max_households:
+        raise BatchError(
+            f"{count} households in one request; this server takes at most {max_households} "
+            "(cn-assist serve --max-households): split the batch",
+            "households",
+            status=413,
+        )
+
+
+def _suggest(name: str, candidates) -> str:
+    close = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def json_values(variable, values) -> list:
+    """Computed values as JSON, as OpenFisca's ``/calculate`` writes them (floats through their shortest text)."""
+    if variable.value_type is Enum:
+        return values.decode_to_str().tolist()
+    values = np.asarray(values)
+    if variable.value_type is float:
+        # /calculate writes float(str(np.float32(x))): the float32's shortest repr, read back as a double.
+        return values.astype(str).astype(float).tolist()
+    if variable.value_type is str:
+        return values.astype(str).tolist()
+    return values.tolist()
+
+
+def check_period(variable, text: str, field: str) -> None:
+    """Raise when ``variable`` cannot be computed for the period ``text`` (a month variable for a year …)."""
+    try:
+        period = as_period(text)
+    except (ValueError, TypeError) as error:
+        raise BatchError(f"{text!r} is not a period: {error}", field) from None
+    unit = variable.definition_period
+    if unit == ETERNITY:
+        return
+    if period.unit != unit or period.size != 1:
+        example = "2022-08" if unit == MONTH else "2022"
+        raise BatchError(
+            f"{variable.name} is defined per {unit}; ask for one {unit} (such as {example}), not {text!r}", field
+        )
+
+
+def missing_value_error(error: MissingParameterValueError, name_rows) -> BatchError:
+    """A 422 naming the households that need a value no jurisdiction has (``name_rows(entity, rows)`` → labels)."""
+    details = {}
+    rows = getattr(error, "rows", None)
+    if rows is not None and getattr(error, "entity", None):
+        labels = name_rows(error.entity, np.asarray(rows)[:5])
+        details = {"parameter": error.parameter, "date": error.date, error.entity + "s": labels}
+        if getattr(error, "horizon", None):  # a value past its horizon: the request may opt in to carrying it
+            details.update(
+                horizon=error.horizon, value=error.value, carry_forward='send "carry_forward": true to use it'
+            )
+    message = str(error)
+    if details:
+        message += " (rows count the request's " + error.entity + "s from 0, in input order)"
+    field = details.get(error.entity + "s", [None])[0] if details else None
+    return BatchError(message, field, status=422, **details)
