@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from openfisca_cn_assist.caseload.bulk import build_simulation
-from openfisca_cn_assist.caseload.generator import NAME, PUBLISHED, calibration, generate
+from openfisca_cn_assist.caseload.calibration import calibration
+from openfisca_cn_assist.caseload.generator import NAME, PUBLISHED, generate
 from openfisca_cn_assist.caseload.model import Caseload, CaseloadError
 from openfisca_cn_assist.caseload.readers import (
     CASELOADS_DIR,
