@@ -9,7 +9,7 @@ it in one vectorised simulation. Three kinds:
   its households table, each with all its members);
 * :class:`FilePartition`: one persons file and, optionally, one households file of a folder
   (:func:`folder_partitions`), read and checked where it runs, so that a caseload larger than
-  memory can be simulated. Layout (README, "Large caseloads")::
+  memory can be simulated. Layout (docs/scale.md)::
 
       persons/part-00000.parquet    households/part-00000.parquet
       persons/part-00001.parquet    households/part-00001.parquet
@@ -17,7 +17,7 @@ it in one vectorised simulation. Three kinds:
 
   Files pair by their path relative to the folder, suffix aside (``region=yunnan/part-3.parquet``
   pairs with the same path under the other folder), and every household's members are in the
-  persons file of its own partition. Each pair is an ordinary caseload (README, "Caseload files"):
+  persons file of its own partition. Each pair is an ordinary caseload (docs/analysts.md, "Caseload files"):
   errors name the file, the row and the column. Without a households folder, household columns sit
   on the persons files. Partitions run in the order of their sorted names.
 * :class:`SyntheticPartition`: a slice of a SYNTHETIC caseload (``synthetic:N``), generated where

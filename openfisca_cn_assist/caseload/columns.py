@@ -1,6 +1,6 @@
 """Caseloads: a persons table and a households table (CSV or Parquet), checked, then one simulation.
 
-File format (README, "Caseload files"):
+File format (docs/analysts.md, "Caseload files"):
 
 * **persons**: ``person_id``, ``household_id`` and person inputs (``age``, ``wage_income`` …);
 * **households**: ``household_id``, optional ``weight`` (default 1) and household inputs
@@ -213,7 +213,7 @@ def _column_spec(system, inputs: dict, table: _Table, column: str, reserved: tup
             return _Column(column, variable, f"{match.group(1)}-{match.group(2)}")
     raise table.error(
         f"unknown column{_suggest(column, list(inputs) + list(reserved))}; columns are {', '.join(reserved)} "
-        "and input variables (README, 'Caseload files')",
+        "and input variables (docs/analysts.md, 'Caseload files')",
         column,
     )
 

@@ -20,7 +20,7 @@ WEIGHT = "weight"
 REQUIRED_COLUMNS = {"person": ("age", "has_able_supporter"), "household": ("jurisdiction", "area")}
 # The 渐退 state at the start of the first simulated month; later months carry it forward themselves.
 STATE_INPUTS = frozenset({"dibao_recipient_last_month", "dibao_months_above_standard", "dibao_exit_base_benefit"})
-# Variables with a formula that a caseload may give instead (README: "give it as an input").
+# Variables with a formula that a caseload may give instead (docs/rules.md: "give it as an input").
 COMPUTED_INPUTS = STATE_INPUTS | {
     "dibao_standard",
     "cpi_yoy",

@@ -8,7 +8,7 @@ Two request formats, both answered with one result per household, in input order
   it echoes: the household's members and every value asked for. The situations are read straight
   into entity arrays (:func:`openfisca_cn_assist.caseload.bulk.build_simulation`), never one
   ``SimulationBuilder`` per household.
-* **rows**, the caseload tables (README, "Caseload files") as JSON:
+* **rows**, the caseload tables (docs/analysts.md, "Caseload files") as JSON:
   ``{"persons": [{"person_id": …, "household_id": …, "age": …}, …], "households": [...],
   "period": "2022-08", "variables": ["dibao_benefit", …]}``, checked by :mod:`openfisca_cn_assist.caseload.readers`.
 

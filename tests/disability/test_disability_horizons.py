@@ -1,6 +1,6 @@
 """残疾人两项补贴: each amount is used only within its horizon, months before a known amount stop with the
 parameter named, a breakdown past its horizon is not replaced by the general amount, and the carry-forward
-opt-in uses the last amounts (parameters/disability/, README "Value horizons")."""
+opt-in uses the last amounts (parameters/disability/, docs/horizons.md)."""
 
 import pytest
 from openfisca_core.parameters import Parameter

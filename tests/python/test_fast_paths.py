@@ -3,7 +3,7 @@
 Lookups broadcast a value shared by every jurisdiction present, look up only the rows that need a
 value when they are few, and fill or flag on the jurisdiction table; member sums skip zeros; a bulk
 simulation stores an input given for several months once and does not keep some intermediates
-(benchmarks/run.py; README "Performance"). Each is compared here with its plain equivalent, on a
+(benchmarks/run.py; docs/performance.md). Each is compared here with its plain equivalent, on a
 SYNTHETIC caseload where every output computes.
 """
 
