@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from openfisca_cn_assist.caseload.readers import builtin_caseload  # noqa: E402
 
+# A fixed request, not the declared outputs: the same work in every release, so that figures compare.
 HOUSEHOLD_OUTPUTS = ["dibao_standard", "dibao_eligible", "dibao_benefit"]
 PERSON_OUTPUTS = ["tekun_eligible", "tekun_basic_allowance"]
 CASELOAD = "xishuangbanna_2022"

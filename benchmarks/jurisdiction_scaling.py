@@ -51,6 +51,7 @@ from openfisca_cn_assist.caseload.synthetic import (  # noqa: E402
 )
 from openfisca_cn_assist.engine.resolver import refresh_resolver, resolver_for  # noqa: E402
 
+# A fixed request, not the declared outputs: the same work in every release, so that figures compare.
 OUTPUTS = [
     "dibao_countable_income",
     "dibao_per_capita_income",

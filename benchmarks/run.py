@@ -15,9 +15,9 @@ alternate, ``--repeats`` times, after one untimed warm-up of each on a small cas
 * **model, core**: ``caseload_simulation`` on the DataFrames (*build*: the realistic path, with every
   check of a caseload read from files), then ``dibao_countable_income``, ``dibao_regular_benefit`` and
   ``tekun_basic_allowance`` for the 12 months (*compute*), which pulls in every variable those depend on;
-* **model, all**: the same build, then every output of ``microsim.MONEY_OUTPUTS`` and
-  ``STATUS_OUTPUTS`` for the 12 months, in the order ``microsim`` computes them (each output for
-  every month; its per-household sums and summaries are not included).
+* **model, all**: the same build, then every output the microsimulation computes (declared on the variables:
+  ``analysis.outputs.MicrosimOutputs``) but the yearly ones, for the 12 months, in the order ``microsim``
+  computes them (each output for every month; its per-household sums and summaries are not included).
 
 The first repeat checks that the model and the kernel give the same numbers for every household and
 month (``dibao_countable_income``, ``dibao_regular_benefit``, ``tekun_basic_allowance``, 低保 and 特困
@@ -123,16 +123,16 @@ def months(year: str) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(1, 13)]
 
 
-def outputs(mode: str) -> list[str]:
+def outputs(mode: str, system) -> list[str]:
     from kernel import CORE_OUTPUTS
 
-    from openfisca_cn_assist.analysis.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
-    from openfisca_cn_assist.engine.programmes import YEARLY_OUTPUTS
+    from openfisca_cn_assist.analysis.outputs import MicrosimOutputs
 
     if mode == "core":
         return list(CORE_OUTPUTS)
+    declared = MicrosimOutputs.of(system)
     # computed month by month below: not the yearly outputs (paid once a year, month unknown)
-    return [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS if name not in YEARLY_OUTPUTS]
+    return [name for name in declared.order if name not in declared.yearly]
 
 
 def run_kernel(system, caseload, year):
@@ -156,7 +156,7 @@ def run_model(system, caseload, year, mode):
     start, cpu_start = time.perf_counter(), time.process_time()
     simulation = caseload_simulation(system, caseload, year)
     built, cpu_built = time.perf_counter(), time.process_time()
-    for name in outputs(mode):  # microsim.simulate's order: each output for every month
+    for name in outputs(mode, system):  # microsim.simulate's order: each output for every month
         for month in months(year):
             simulation.calculate(name, month)
     return {
@@ -241,20 +241,13 @@ def worker(args) -> dict:
 
 
 def sanity(simulation, year) -> dict:
-    """A few totals, to see that every programme is reached (not a check)."""
+    """Each monthly programme's total and the total, to see that every programme is reached (not a check)."""
+    from openfisca_cn_assist.analysis.outputs import MicrosimOutputs
+
+    declared = MicrosimOutputs.of(simulation.tax_benefit_system)
     households = simulation.populations["household"]
     out = {}
-    for name in (
-        "dibao_regular_benefit",
-        "dibao_gradual_exit_benefit",
-        "dibao_single_person_benefit",
-        "tekun_basic_allowance",
-        "tekun_care_allowance",
-        "orphan_allowance",
-        "disability_living_subsidy",
-        "price_subsidy",
-        "social_assistance_total",
-    ):
+    for name in [*(p for p in declared.parts if p not in declared.yearly), declared.total]:
         total = sum(float(np.asarray(simulation.calculate(name, m), dtype=float).sum()) for m in months(year))
         out[name] = total / households.count
     return out

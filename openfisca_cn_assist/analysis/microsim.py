@@ -32,38 +32,13 @@ import pandas as pd
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.analysis.exact import grouped_sums
+from openfisca_cn_assist.analysis.outputs import MicrosimOutputs, builtin_outputs
 from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, partition_simulation, split_caseload
 from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.engine.horizons import carried_by_output, carrying_forward, merge_carried
-from openfisca_cn_assist.engine.programmes import YEARLY_OUTPUTS, check_known_in, is_calendar_year
+from openfisca_cn_assist.engine.programmes import check_known_in, is_calendar_year
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
-# Money outputs: (variable, entity, programme label). Person amounts are summed per household.
-MONEY_OUTPUTS: list[tuple[str, str, str]] = [
-    ("dibao_regular_benefit", "household", "低保 (regular)"),
-    ("dibao_gradual_exit_benefit", "household", "低保 渐退"),
-    ("dibao_single_person_benefit", "person", "低保 单人户"),
-    ("dibao_benefit", "household", "低保 total"),
-    ("tekun_basic_allowance", "person", "特困 basic"),
-    ("tekun_care_allowance", "person", "特困 care"),
-    ("orphan_allowance", "person", "孤儿 / 事实无人抚养"),
-    ("disability_living_subsidy", "person", "残疾人生活补贴"),
-    ("disability_care_subsidy", "person", "残疾人护理补贴"),
-    ("one_off_living_subsidy", "person", "一次性生活补贴"),
-    ("price_subsidy", "person", "价格临时补贴"),
-    ("social_assistance_total", "household", "Total"),
-]
-# Status outputs: counted in months (household) or person-months (person).
-STATUS_OUTPUTS: list[tuple[str, str, str]] = [
-    ("dibao_recipient", "household", "低保 household"),
-    ("dibao_gradual_exit_active", "household", "in 渐退"),
-    ("dibao_marginal_family", "household", "低保边缘"),
-    ("dibao_covered_person", "person", "低保 person"),
-    ("tekun_eligible", "person", "特困 person"),
-]
-TOTAL = "social_assistance_total"
-PROGRAMME_OUTPUTS = [name for name, _, _ in MONEY_OUTPUTS if name not in ("dibao_benefit", TOTAL)]
-OUTPUT_ORDER = [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS]
 TOLERANCE = 0.005  # half a fen: amounts are in 元 with fen precision
 
 
@@ -90,8 +65,9 @@ MAX_REASONS = 3  # distinct reasons kept per output: partitions' messages differ
 _MORE = "… and other partitions' reasons like these"
 
 
-def merge_not_computed(maps: Iterable[dict]) -> dict[str, str]:
-    """The union of not-computed outputs, in output order, each with its first distinct reasons (one a line)."""
+def merge_not_computed(maps: Iterable[dict], order: list[str] | None = None) -> dict[str, str]:
+    """The union of not-computed outputs, in output order (``order``, default the built-in system's), each with
+    its first distinct reasons (one a line)."""
     reasons: dict[str, list[str]] = {}
     more: set[str] = set()
     for mapping in maps:
@@ -102,7 +78,7 @@ def merge_not_computed(maps: Iterable[dict]) -> dict[str, str]:
                     more.update([name] if line not in known else [])
                 elif line not in known:
                     known.append(line)
-    order = {name: i for i, name in enumerate(OUTPUT_ORDER)}
+    order = {name: i for i, name in enumerate(builtin_outputs().order if order is None else order)}
     return {
         name: "\n".join(reasons[name] + ([_MORE] if name in more else []))
         for name in sorted(reasons, key=lambda n: (order.get(n, len(order)), n))
@@ -127,10 +103,17 @@ class Aggregate:
     not_computed: dict = field(default_factory=dict)
     # {output: [value carried past its horizon, as a dict]}: empty unless the system carries values forward
     carried_forward: dict = field(default_factory=dict)
+    outputs: MicrosimOutputs | None = None  # which outputs are summed (default: the built-in system's)
+
+    def __post_init__(self):
+        if self.outputs is None:
+            self.outputs = builtin_outputs()
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, not_computed: dict, persons: int = 0) -> Aggregate:
-        """Sums over household rows as :func:`household_frame` makes them."""
+    def from_frame(
+        cls, frame: pd.DataFrame, not_computed: dict, persons: int = 0, outputs: MicrosimOutputs | None = None
+    ) -> Aggregate:
+        """Sums over household rows as :func:`household_frame` makes them for a system with ``outputs``."""
         keys, codes = np.unique(frame["jurisdiction"].to_numpy(dtype=str), return_inverse=True)
         keys = keys.tolist()
         weight = frame["weight"].to_numpy(dtype=float)
@@ -144,13 +127,14 @@ class Aggregate:
             by_jurisdiction(weight),
             not_computed=dict(not_computed),
             carried_forward=dict(frame.attrs.get("carried_forward", {})),
+            outputs=outputs,
         )
-        for name, _, _ in MONEY_OUTPUTS:
+        for name, _, _ in aggregate.outputs.money:
             if name not in not_computed:
                 amount = frame[name].to_numpy(dtype=float)
                 aggregate.spending[name] = by_jurisdiction(amount * weight)
                 aggregate.recipients[name] = by_jurisdiction(np.where(amount > 0, weight, 0.0))
-        for name, _, _ in STATUS_OUTPUTS:
+        for name, _, _ in aggregate.outputs.status:
             if name not in not_computed:
                 aggregate.months[name] = by_jurisdiction(frame[f"{name}_months"].to_numpy(dtype=float) * weight)
         return aggregate
@@ -159,21 +143,23 @@ class Aggregate:
     def combine(cls, parts: Iterable[Aggregate]) -> Aggregate:
         """The sums over all ``parts``; an output not computed in any part is not computed in the whole."""
         parts = list(parts)
-        not_computed = merge_not_computed(p.not_computed for p in parts)
+        outputs = parts[0].outputs if parts else None
+        not_computed = merge_not_computed((p.not_computed for p in parts), outputs.order if outputs else None)
         combined = cls(
             sum(p.households for p in parts),
             sum(p.persons for p in parts),
             _add(p.weight for p in parts),
             not_computed=not_computed,
             carried_forward=merge_carried(p.carried_forward for p in parts),
+            outputs=outputs,
         )
-        for attribute, outputs in (
-            ("spending", MONEY_OUTPUTS),
-            ("recipients", MONEY_OUTPUTS),
-            ("months", STATUS_OUTPUTS),
+        for attribute, listed in (
+            ("spending", combined.outputs.money),
+            ("recipients", combined.outputs.money),
+            ("months", combined.outputs.status),
         ):
             sums = getattr(combined, attribute)
-            for name, _, _ in outputs:
+            for name, _, _ in listed:
                 if name not in not_computed:
                     sums[name] = _add(getattr(p, attribute)[name] for p in parts)
         return combined
@@ -184,21 +170,21 @@ class Aggregate:
         return sum(self.spending[name].values(), Fraction(0))
 
 
-def covered_outputs(*not_computed: dict) -> tuple[str, ...]:
+def covered_outputs(outputs: MicrosimOutputs, *not_computed: dict) -> tuple[str, ...]:
     """Outputs whose sum is a household's total for gainers and losers: the total, or the programmes computed in every scenario."""
     missing = set().union(*not_computed)
-    if TOTAL not in missing:
-        return (TOTAL,)
-    return tuple(p for p in PROGRAMME_OUTPUTS if p not in missing)
+    if outputs.total not in missing:
+        return (outputs.total,)
+    return tuple(p for p in outputs.parts if p not in missing)
 
 
-def covered_label(covered: tuple[str, ...]) -> str:
-    return TOTAL if covered == (TOTAL,) else "sum of the computed programmes (" + ", ".join(covered) + ")"
+def covered_label(covered: tuple[str, ...], total: str) -> str:
+    return total if covered == (total,) else "sum of the computed programmes (" + ", ".join(covered) + ")"
 
 
-def _household_total(frame: pd.DataFrame, covered: tuple[str, ...]) -> np.ndarray:
-    if covered == (TOTAL,):
-        return frame[TOTAL].to_numpy(dtype=float)
+def _household_total(frame: pd.DataFrame, covered: tuple[str, ...], total: str) -> np.ndarray:
+    if covered == (total,):
+        return frame[total].to_numpy(dtype=float)
     return frame[list(covered)].sum(axis=1).to_numpy(dtype=float)
 
 
@@ -215,6 +201,7 @@ class Comparison:
     """
 
     covered: tuple[str, ...]
+    total: str  # the output that adds up the others
     households: Fraction = Fraction(0)
     gaining: Fraction = Fraction(0)
     losing: Fraction = Fraction(0)
@@ -226,7 +213,7 @@ class Comparison:
 
     @property
     def label(self) -> str:
-        return covered_label(self.covered)
+        return covered_label(self.covered, self.total)
 
     @classmethod
     def from_frames(
@@ -236,9 +223,12 @@ class Comparison:
         reform: pd.DataFrame,
         reform_missing: dict,
         keep_changes: bool = False,
+        outputs: MicrosimOutputs | None = None,
     ) -> Comparison:
-        covered = covered_outputs(base_missing, reform_missing)
-        change = _household_total(reform, covered) - _household_total(baseline, covered)
+        outputs = outputs or builtin_outputs()
+        covered = covered_outputs(outputs, base_missing, reform_missing)
+        total = outputs.total
+        change = _household_total(reform, covered, total) - _household_total(baseline, covered, total)
         weight = baseline["weight"].to_numpy(dtype=float)
         before, after = _eligible(baseline), _eligible(reform)
         gaining = change > TOLERANCE
@@ -251,6 +241,7 @@ class Comparison:
         weighted_change = change * weight
         return cls(
             covered=covered,
+            total=total,
             households=households,
             gaining=gaining_w,
             losing=losing,
@@ -270,6 +261,7 @@ class Comparison:
         changes = [p.changes for p in parts]
         return cls(
             covered=parts[0].covered,
+            total=parts[0].total,
             households=sum((p.households for p in parts), Fraction(0)),
             gaining=sum((p.gaining for p in parts), Fraction(0)),
             losing=sum((p.losing for p in parts), Fraction(0)),
@@ -317,7 +309,7 @@ class Results:
         if self.aggregate is None:
             if self.households is None:
                 raise ValueError("Results need the household rows or their aggregate")
-            self.aggregate = Aggregate.from_frame(self.households, self.not_computed)
+            self.aggregate = Aggregate.from_frame(self.households, self.not_computed)  # the built-in outputs
 
     @property
     def household_count(self) -> int:
@@ -338,13 +330,13 @@ class Results:
 
     def totals(self) -> dict[str, float | None]:
         """Each money output's weighted sum over the period, in 元 (None when not computed)."""
-        return {name: self.weighted_total(name) for name, _, _ in MONEY_OUTPUTS}
+        return {name: self.weighted_total(name) for name, _, _ in self.aggregate.outputs.money}
 
     def summary(self) -> pd.DataFrame:
         """Recipients (weighted households with any amount) and spending in 万元, by programme and jurisdiction."""
         rows = []
         aggregate = self.aggregate
-        for name, _, label in MONEY_OUTPUTS:
+        for name, _, label in aggregate.outputs.money:
             if name in aggregate.not_computed:
                 rows.append(
                     {
@@ -390,12 +382,13 @@ class Impact:
                 self.reform.households,
                 self.reform.not_computed,
                 keep_changes=True,
+                outputs=self.baseline.aggregate.outputs,
             )
 
     @property
     def changes(self) -> dict[str, float | None]:
         changes = {}
-        for name, _, _ in MONEY_OUTPUTS:
+        for name, _, _ in self.baseline.aggregate.outputs.money:
             base, new = self.baseline.exact_total(name), self.reform.exact_total(name)
             changes[name] = None if base is None or new is None else float(new - base)
         return changes
@@ -414,9 +407,11 @@ class Impact:
         """Each household's change of the total (needs the household rows), and what the total covers."""
         if self.baseline.households is None or self.reform.households is None:
             raise ValueError("the household rows were not kept; use counts(), by_jurisdiction() or gains()")
-        covered = self.comparison.covered
-        change = _household_total(self.reform.households, covered) - _household_total(self.baseline.households, covered)
-        return change, covered_label(covered)
+        covered, total = self.comparison.covered, self.comparison.total
+        change = _household_total(self.reform.households, covered, total) - _household_total(
+            self.baseline.households, covered, total
+        )
+        return change, covered_label(covered, total)
 
     def gains(self) -> np.ndarray:
         """The households' changes of the total beyond half a fen (gains and losses), for the chart."""
@@ -438,7 +433,7 @@ class Impact:
 
     def by_programme(self) -> pd.DataFrame:
         rows = []
-        for name, _, label in MONEY_OUTPUTS:
+        for name, _, label in self.baseline.aggregate.outputs.money:
             base, new = self.baseline.exact_total(name), self.reform.exact_total(name)
             rows.append(
                 {
@@ -473,7 +468,7 @@ def household_frame(
 
     Outputs in ``forced`` are reported not computed with the given reason, without computing them
     (so that every partition reports the outputs some partition could not compute). Yearly outputs
-    (:data:`~openfisca_cn_assist.engine.programmes.YEARLY_OUTPUTS`, paid once in a month no source gives) are
+    (declared ``month_not_known``: paid once in a month no source gives) are
     computed once for a calendar year, and added to the year's total; for any other period they are 0
     where no jurisdiction present pays them in the year, else reported not computed (the payment month
     is unknown), and the total is that of the monthly benefits.
@@ -488,13 +483,15 @@ def household_frame(
         }
     )
     not_computed: dict[str, str] = dict(forced or {})
-    outputs = [(o, True) for o in MONEY_OUTPUTS] + [(o, False) for o in STATUS_OUTPUTS]
+    declared = MicrosimOutputs.of(simulation.tax_benefit_system)
+    yearly_outputs = declared.yearly
+    outputs = [(o, True) for o in declared.money] + [(o, False) for o in declared.status]
     bar = _progress(len(outputs) * len(months), progress or "", progress is not None)
     whole_year = as_period(period) if is_calendar_year(as_period(period)) else None
     yearly = np.zeros(households.count)  # the yearly outputs, which the monthly totals leave out
     for (name, entity, _), is_money in outputs:
         column = np.zeros(households.count)
-        if name in YEARLY_OUTPUTS:  # paid once in the year, month unknown: computed once, for a whole year only
+        if name in yearly_outputs:  # paid once in the year, month unknown: computed once, for a whole year only
             if name not in not_computed:
                 try:
                     if whole_year is None:  # 0 where no jurisdiction pays in the year; else the month is unknown
@@ -507,7 +504,7 @@ def household_frame(
                     yearly += column
             if bar:
                 bar.update(len(months))
-        for month in months if name not in YEARLY_OUTPUTS else ():
+        for month in months if name not in yearly_outputs else ():
             if name not in not_computed:
                 try:
                     values = simulation.calculate(name, month).astype(float)
@@ -517,17 +514,17 @@ def household_frame(
                     column += households.sum(values) if entity == "person" else values
             if bar:
                 bar.update(1)
-        if name == TOTAL and whole_year is not None:
+        if name == declared.total and whole_year is not None:
             # A year's total adds the yearly outputs once; a month's total (the variable) cannot hold them.
             column = column + yearly
-            missing = [n for n in YEARLY_OUTPUTS if n in not_computed]
+            missing = [n for n in yearly_outputs if n in not_computed]
             if missing and name not in not_computed:
                 not_computed[name] = f"{', '.join(missing)} not computed, so the year's total is not either"
         frame[name if is_money else f"{name}_months"] = np.nan if name in not_computed else column
     if bar:
         bar.close()
     frame.attrs["carried_forward"] = carried_by_output(simulation, [name for (name, _, _), _ in outputs], months)
-    return frame, merge_not_computed([not_computed])
+    return frame, merge_not_computed([not_computed], declared.order)
 
 
 @dataclass(frozen=True)
@@ -605,11 +602,16 @@ def run_partition(partition, task: PartitionTask, systems: list) -> PartitionRes
         del simulation
         gc.collect()  # a simulation is a reference cycle: free it now, so one partition at a time is in memory
         frames.append(frame)
-        aggregates.append(Aggregate.from_frame(frame, not_computed, persons))
+        aggregates.append(Aggregate.from_frame(frame, not_computed, persons, MicrosimOutputs.of(system)))
     comparison = None
     if len(frames) == 2:
         comparison = Comparison.from_frames(
-            frames[0], aggregates[0].not_computed, frames[1], aggregates[1].not_computed, task.changes
+            frames[0],
+            aggregates[0].not_computed,
+            frames[1],
+            aggregates[1].not_computed,
+            task.changes,
+            aggregates[0].outputs,
         )
     rows_file = _write_rows(frames[0], task.rows_dir, partition.name) if task.rows_dir else None
     return PartitionResult(
@@ -715,7 +717,13 @@ def run_partitions(
     partitions = list(caseload.partitions)
     results = _collect(partitions, task, execute, progress, reraise_single)
     scenarios = range(len(task.reforms))
-    union = [merge_not_computed(results[p.name].scenarios[k].not_computed for p in partitions) for k in scenarios]
+    union = [
+        merge_not_computed(
+            (results[p.name].scenarios[k].not_computed for p in partitions),
+            results[partitions[0].name].scenarios[k].outputs.order,
+        )
+        for k in scenarios
+    ]
     if task.rows or task.rows_dir or len(task.reforms) > 1:
         stale = [
             p
@@ -871,3 +879,26 @@ def impact(
         reraise_single=True,
         carry_forward=carry_forward,
     )
+
+
+# Deprecated names (0.2): the outputs are declared on the variables; these are the built-in system's.
+_DEPRECATED = {
+    "MONEY_OUTPUTS": lambda o: list(o.money),
+    "STATUS_OUTPUTS": lambda o: list(o.status),
+    "TOTAL": lambda o: o.total,
+    "PROGRAMME_OUTPUTS": lambda o: list(o.parts),
+    "OUTPUT_ORDER": lambda o: o.order,
+}
+
+
+def __getattr__(name: str):
+    if name not in _DEPRECATED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import warnings
+
+    warnings.warn(
+        f"{__name__}.{name} is deprecated: use openfisca_cn_assist.analysis.outputs.MicrosimOutputs.of(system)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return _DEPRECATED[name](builtin_outputs())

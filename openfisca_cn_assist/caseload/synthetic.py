@@ -202,7 +202,7 @@ def add_synthetic_parameters(system, seed: int = 0) -> dict:
     food-CPI series for 2023–2025; some employment-cost, rigid-expenditure and hardship-area
     rules). Prefectures and counties own a value only now and then and otherwise inherit,
     from a later start date than their parent's. Provinces' values start in 2021–2022, so
-    every output of the model (``microsim.MONEY_OUTPUTS`` and ``STATUS_OUTPUTS``) computes
+    every output of the microsimulation (``analysis.outputs.MicrosimOutputs``) computes
     for any month from 2023-02 to 2026-01 (the price subsidy of a month uses the previous
     month's index). The values added for those outputs come from their own random stream,
     so the other values are the same as before they were added. The tables are re-resolved at the end

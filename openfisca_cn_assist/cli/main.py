@@ -25,29 +25,6 @@ CARRY_FORWARD_HELP = (
 
 EXAMPLES_DIR = PACKAGE_DIR / "situation_examples"
 DEFAULT_EXAMPLE = "xishuangbanna_rural_class"
-HOUSEHOLD_OUTPUTS = [
-    "dibao_standard",
-    "dibao_countable_income",
-    "dibao_per_capita_income",
-    "dibao_eligible",
-    "dibao_gradual_exit_active",
-    "dibao_marginal_family",
-    "dibao_benefit",
-    "rigid_expenditure_hardship_family",
-    "temporary_assistance_approval_level",
-    "social_assistance_total",
-]
-PERSON_OUTPUTS = [
-    "tekun_eligible",
-    "tekun_basic_allowance",
-    "tekun_care_allowance",
-    "dibao_single_person_unit",
-    "orphan_allowance",
-    "disability_living_subsidy",
-    "disability_care_subsidy",
-    "one_off_living_subsidy",
-    "price_subsidy",
-]
 
 
 def _examples() -> list[str]:
@@ -90,8 +67,8 @@ def calculate(args) -> int:
     system = _baseline(args)
     try:
         simulation = SimulationBuilder().build_from_entities(system, situation)
-        household_values, household_missing = _outputs(simulation, HOUSEHOLD_OUTPUTS, period, args.skip)
-        person_values, person_missing = _outputs(simulation, PERSON_OUTPUTS, period, args.skip)
+        household_values, household_missing = _outputs(simulation, _shown(system, "household"), period, args.skip)
+        person_values, person_missing = _outputs(simulation, _shown(system, "person"), period, args.skip)
     except SituationParsingError as error:
         print(f"cn-assist: invalid situation {path}: {error.error}", file=sys.stderr)
         return 2
@@ -126,6 +103,13 @@ def calculate(args) -> int:
     return 0
 
 
+def _shown(system, entity: str) -> list[str]:
+    """The outputs of ``entity`` that the table shows, in order: declared on the variables (``shown_in``)."""
+    from openfisca_cn_assist.engine.outputs import declared_outputs
+
+    return [output.name for output in declared_outputs(system, "cli", entity)]
+
+
 def _baseline(args):
     """The built-in system, carrying values past their horizon when ``--carry-forward`` asks for it."""
     from openfisca_cn_assist import CountryTaxBenefitSystem
@@ -147,15 +131,17 @@ def _outputs(simulation, names, period, skip):
     """Each output's values, and the reason for each that needs a figure no source gives."""
     from openfisca_core.periods import period as as_period
 
-    from openfisca_cn_assist.engine.programmes import YEARLY_OUTPUTS, monthly_zeros
+    from openfisca_cn_assist.engine.outputs import yearly_outputs
+    from openfisca_cn_assist.engine.programmes import monthly_zeros
     from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
+    yearly = yearly_outputs(simulation.tax_benefit_system)
     values, missing = {}, {}
     for name in names:
         if name in skip:
             continue
         try:
-            if name in YEARLY_OUTPUTS:  # paid once a year in an unknown month: 0, or not known for a month
+            if name in yearly:  # paid once a year in an unknown month: 0, or not known for a month
                 result = monthly_zeros(simulation, name, as_period(period))
             else:
                 result = simulation.calculate(name, period)
@@ -179,11 +165,19 @@ def coverage(args) -> int:
     from openfisca_cn_assist.analysis.coverage import coverage_table, replace_in_readme
     from openfisca_cn_assist.engine.resolver import resolver_for
 
-    table = coverage_table(resolver_for(CountryTaxBenefitSystem()))
     if args.update_readme:
-        readme = Path(args.update_readme)
-        readme.write_text(replace_in_readme(readme.read_text(encoding="utf-8"), table), encoding="utf-8")
-        print(f"updated the coverage table in {readme}")
+        print("cn-assist: --update-readme is deprecated; use --update FILE", file=sys.stderr)
+    target = args.update or args.update_readme
+    table = coverage_table(resolver_for(CountryTaxBenefitSystem()))
+    if target:
+        path = Path(target)
+        try:
+            text = replace_in_readme(path.read_text(encoding="utf-8"), table)
+        except ValueError:  # str.index: the markers are missing
+            print(f"cn-assist: {path} has no coverage markers (see docs/coverage.md)", file=sys.stderr)
+            return 2
+        path.write_text(text, encoding="utf-8")
+        print(f"updated the coverage table in {path}")
     else:
         print(table)
     return 0
@@ -197,7 +191,8 @@ def _caseload(args, baseline):
         split_caseload,
         synthetic_partitions,
     )
-    from openfisca_cn_assist.caseload.readers import CaseloadError, builtin_caseload, read_caseload
+    from openfisca_cn_assist.caseload.model import CaseloadError
+    from openfisca_cn_assist.caseload.readers import builtin_caseload, read_caseload
 
     if args.persons:
         if Path(args.persons).is_dir():
@@ -546,13 +541,13 @@ def build_parser() -> argparse.ArgumentParser:
         "coverage",
         help="print which programme is in force for which jurisdiction and from when",
         description=(
-            "Print the coverage table generated from the parameters (the one in README). "
-            "Example: cn-assist coverage --update-readme README.md"
+            "Print the coverage table generated from the parameters (the one in docs/coverage.md). "
+            "Example: cn-assist coverage --update docs/coverage.md"
         ),
     )
-    cover.add_argument(
-        "--update-readme", metavar="README", help="rewrite the table between the coverage markers of this file"
-    )
+    target = cover.add_mutually_exclusive_group()
+    target.add_argument("--update", metavar="FILE", help="rewrite the table between the coverage markers of this file")
+    target.add_argument("--update-readme", metavar="FILE", help="deprecated: same as --update FILE")
     cover.set_defaults(run=coverage)
 
     sim = commands.add_parser(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.rows import Rows
 
 # Inclusive bounds; None means unbounded. Net business and property income may be negative (a loss).
 INPUT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
@@ -25,6 +26,8 @@ def checked(population, name: str, period) -> np.ndarray:
     An array is checked once per simulation: a caseload's input given once for the twelve months
     of a year is one array, read by several formulas every month.
     """
+    if isinstance(population, Rows):  # a formula run for some rows: check the input, and name rows, as a whole
+        return population.take(checked(population.population, name, period))
     values = population(name, period)
     seen = population.simulation.__dict__.setdefault("_cn_checked_inputs", {})
     if seen.get((name, id(values))) is values:

@@ -11,6 +11,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household, entities
 from openfisca_cn_assist.engine.jurisdictions import Registry, default_registry
+from openfisca_cn_assist.engine.outputs import declared_outputs
 from openfisca_cn_assist.engine.paths import PACKAGE_DIR, PARAMETERS_DIR, VARIABLES_DIR
 from openfisca_cn_assist.engine.resolver import resolver_for
 
@@ -47,6 +48,7 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         self.add_variables_from_directory(str(VARIABLES_DIR))
         self.load_parameters(str(PARAMETERS_DIR))
         resolver_for(self)  # resolve inheritance once, at load, so layout errors surface here
+        declared_outputs(self)  # check the outputs' declarations (kind, programme, parts) at load
         example = PACKAGE_DIR / "situation_examples" / "xishuangbanna_rural_class.json"
         self.open_api_config = {
             "variable_example": "dibao_benefit",

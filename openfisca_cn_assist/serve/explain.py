@@ -39,7 +39,8 @@ from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output, describe_carried
-from openfisca_cn_assist.engine.programmes import PERSON_BENEFITS, YEARLY_OUTPUTS, check_known_in
+from openfisca_cn_assist.engine.outputs import declaration, declared_outputs, total_output, yearly_outputs
+from openfisca_cn_assist.engine.programmes import check_known_in
 from openfisca_cn_assist.engine.resolver import (
     PERIOD_DIVISORS,
     MissingParameterValueError,
@@ -57,15 +58,12 @@ _MISSING = re.compile(r"No value of parameter '([\w.]+)' is in force on (\d{4}-\
 
 INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_income")
 
-# Every variable the account may state, computed (with the tracer on) in this order. Inputs are
-# listed too, so that their values are read from the trace like the rest.
-HOUSEHOLD_OUTPUTS = (
+# The variables the account may state besides the declared outputs (openfisca_cn_assist.engine.outputs), computed
+# (with the tracer on) in this order, each entity's before its outputs (see _stated). Inputs are listed too, so
+# that their values are read from the trace like the rest.
+HOUSEHOLD_STEPS = (
     "area",
     "hardship_area_class",
-    "dibao_standard",
-    "dibao_countable_income",
-    "dibao_unit_size",
-    "dibao_per_capita_income",
     "dibao_points_labour",
     "dibao_points_income",
     "dibao_points_property",
@@ -73,31 +71,21 @@ HOUSEHOLD_OUTPUTS = (
     "dibao_points_score",
     "dibao_points_pass",
     "property_within_limits",
-    "dibao_eligible",
     "dibao_pays_by_class",
-    "dibao_regular_benefit",
     "dibao_recipient_last_month",
     "dibao_months_above_standard",
-    "dibao_gradual_exit_active",
     "dibao_exit_base_benefit",
-    "dibao_gradual_exit_benefit",
-    "dibao_recipient",
-    "dibao_marginal_family",
-    "dibao_benefit",
     "price_subsidy_rise",
     "temporary_assistance_requested",
     "temporary_assistance_township_limit",
     "temporary_assistance_cap",
-    "temporary_assistance_approval_level",
     "rigid_expenditure_past_12_months",
     "rigid_expenditure_hardship_candidate",
     "household_income_past_12_months",
     "previous_year_per_capita_disposable_income",
     "rigid_expenditure_to_income_threshold",
-    "rigid_expenditure_hardship_family",
-    "social_assistance_total",
 )
-PERSON_OUTPUTS = (
+PERSON_STEPS = (
     "age",
     *INCOME_PARTS,
     "basic_pension_income",
@@ -123,20 +111,8 @@ PERSON_OUTPUTS = (
     "tekun_age_threshold",
     "tekun_no_work_capacity",
     "tekun_no_livelihood",
-    "tekun_eligible",
-    "tekun_basic_allowance",
-    "tekun_care_allowance",
-    "dibao_class_amount",
     "dibao_single_person_points_pass",
-    "dibao_single_person_unit",
-    "dibao_single_person_benefit",
-    "dibao_covered_person",
-    "orphan_allowance",
-    "disability_living_subsidy",
-    "disability_care_subsidy",
-    "one_off_living_subsidy",
     "price_subsidy_covered",
-    "price_subsidy",
 )
 
 CONFIDENCE_LABELS = {
@@ -149,7 +125,7 @@ CONFIDENCE_LABELS = {
     "reform": ("改革方案", "written by a reform"),
 }
 
-# Short labels of the variables the account states (zh, en).
+# Short labels (zh, en) of the variables the account states that are not declared outputs (those declare theirs).
 LABELS = {
     "age": ("年龄", "age"),
     "wage_income": ("工资性收入", "wage income"),
@@ -167,30 +143,14 @@ LABELS = {
     "rigid_expenditure_deduction": ("刚性支出扣减", "rigid-expenditure deduction"),
     "countable_income_net": ("计入家庭收入", "income counted for the household"),
     "own_countable_income": ("本人可计收入", "own countable income"),
-    "dibao_standard": ("低保标准", "dibao standard"),
-    "dibao_countable_income": ("家庭可计收入", "household countable income"),
-    "dibao_unit_size": ("低保计算人数", "members counted for dibao"),
-    "dibao_per_capita_income": ("人均收入", "per-capita income"),
     "dibao_points_labour": ("劳动力积分", "labour points"),
     "dibao_points_income": ("收入积分", "income points"),
     "dibao_points_property": ("财产积分", "property points"),
     "dibao_points_adjustment": ("加减分", "adjustment points"),
     "dibao_points_score": ("积分", "points score"),
-    "dibao_regular_benefit": ("常规低保金", "regular dibao benefit"),
-    "dibao_class_amount": ("分档补助金额", "class amount"),
     "dibao_months_above_standard": ("收入超标月数", "months above the standard"),
     "dibao_exit_base_benefit": ("渐退前常规低保金", "regular benefit before the exit"),
-    "dibao_gradual_exit_benefit": ("渐退期低保金", "gradual-exit benefit"),
-    "dibao_single_person_benefit": ("单人户低保金", "single-person dibao benefit"),
-    "dibao_benefit": ("低保金", "dibao benefit"),
     "tekun_age_threshold": ("特困年龄条件", "tekun age threshold"),
-    "tekun_basic_allowance": ("特困基本生活费", "tekun basic allowance"),
-    "tekun_care_allowance": ("特困照料护理费", "tekun care allowance"),
-    "orphan_allowance": ("孤儿基本生活保障金", "orphan allowance"),
-    "disability_living_subsidy": ("困难残疾人生活补贴", "disability living subsidy"),
-    "disability_care_subsidy": ("重度残疾人护理补贴", "disability care subsidy"),
-    "one_off_living_subsidy": ("一次性生活补贴", "one-off living subsidy"),
-    "price_subsidy": ("价格临时补贴", "price subsidy"),
     "price_subsidy_rise": ("价格补贴启动涨幅", "triggering price rise"),
     "temporary_assistance_requested": ("临时救助申请金额", "temporary assistance requested"),
     "temporary_assistance_township_limit": ("乡镇审批权限", "township approval limit"),
@@ -202,7 +162,6 @@ LABELS = {
         "last year's local per-capita disposable income",
     ),
     "rigid_expenditure_to_income_threshold": ("刚性支出占收入比例标准", "local spending-to-income threshold"),
-    "social_assistance_total": ("社会救助合计", "social assistance total"),
 }
 
 
@@ -448,9 +407,11 @@ class _Run:
             for known in holder.get_known_periods()
         }
         self.errors: dict[str, Exception] = {}
-        for name in HOUSEHOLD_OUTPUTS + PERSON_OUTPUTS:
+        self.yearly = yearly_outputs(system)
+        self.labels = _labels(system)
+        for name in _stated(system):
             try:
-                if name in YEARLY_OUTPUTS:  # paid once a year in an unknown month: known only when 0 all year
+                if name in self.yearly:  # paid once a year in an unknown month: known only when 0 all year
                     check_known_in(self.simulation, name, period)
                     continue
                 self.simulation.calculate(name, period)
@@ -531,6 +492,24 @@ class _Run:
 # ---------------------------------------------------------------------------------------------
 
 
+def _stated(system) -> list[str]:
+    """Every variable the account may state, in the order it is computed: each entity's steps, then its outputs."""
+    return [
+        *HOUSEHOLD_STEPS,
+        *(o.name for o in declared_outputs(system, entity="household") if o.name not in HOUSEHOLD_STEPS),
+        *PERSON_STEPS,
+        *(o.name for o in declared_outputs(system, entity="person") if o.name not in PERSON_STEPS),
+    ]
+
+
+def _labels(system) -> dict[str, tuple[str, str]]:
+    """The short (zh, en) label of each variable the account states: declared on the outputs, or LABELS."""
+    return {
+        **LABELS,
+        **{o.name: o.declaration.short_label for o in declared_outputs(system) if o.declaration.short_label},
+    }
+
+
 def _split_label(text: str | None) -> tuple[str, str]:
     if not text:
         return "", ""
@@ -582,7 +561,7 @@ class _Account:
         if row is None:
             row = self.h
         value = self.run.value(name, row, month)
-        zh, en = LABELS.get(name, _split_label(self.run.system.variables[name].label))
+        zh, en = self.run.labels.get(name) or _split_label(self.run.system.variables[name].label)
         return Item(
             label=label or (zh if self.lang == "zh" else en),
             value=value,
@@ -1664,7 +1643,7 @@ class _Account:
                 ("one_off_living_subsidy", self.explain_one_off),
                 ("price_subsidy", self.explain_price_subsidy),
             ):
-                zh, en = LABELS[name]
+                zh, en = self.run.labels[name]
                 with self.block("other", f"{zh}（{pid}）", f"{en.capitalize()} ({pid})", verdict=(name, pid)):
                     method(p, pid)
         with self.block("other", "临时救助", "Temporary assistance", verdict=("temporary_assistance", None)):
@@ -1809,7 +1788,7 @@ class _Account:
     def explain_one_off(self, p: int, pid: str) -> None:
         if not (self.val("dibao_covered_person", p) or self.val("tekun_eligible", p)):
             return
-        path = YEARLY_OUTPUTS["one_off_living_subsidy"][0]
+        path = self.run.yearly["one_off_living_subsidy"][0]
         amount = self.run.resolver[path].table(f"{self.run.date[:4]}-01-01")[self.registry.index[self.key]]
         if amount == 0:
             return  # no payment in the year here: 0 in every month
@@ -1933,6 +1912,12 @@ class _Account:
 
     # 7. total ----------------------------------------------------------------------------------
 
+    def _person_parts(self) -> list[str]:
+        """The members' benefits the total adds (declared ``adds``), in order."""
+        variables = self.run.system.variables
+        parts = declaration(variables[total_output(self.run.system)]).adds
+        return [p for p in parts if variables[p].entity.key == "person"]
+
     def explain_total(self) -> None:
         s = "total"
         with self.block(s, "社会救助合计", "Social assistance total", verdict=("total", None)):
@@ -1942,7 +1927,7 @@ class _Account:
             if dibao.value:
                 terms.append((self.t(f"低保 {dibao}", f"dibao {dibao}"), dibao))
             for p in self.person_rows:
-                for name in PERSON_BENEFITS:
+                for name in self._person_parts():
                     amount = self.var(name, p)
                     if amount.value:
                         terms.append((f"{self.person_ids[p]} {amount.label} {amount}", amount))
@@ -2012,11 +1997,11 @@ def explain(system, situation: dict, period: str, lang: str = "zh") -> list[Hous
     ids = [str(i) for i in run.simulation.household.ids]
     accounts = []
     for row, household_id in enumerate(ids):
-        if _signature(run.errors) and 1 < len(ids) <= MAX_SEPARATE:
+        if _signature(run.errors, run.yearly) and 1 < len(ids) <= MAX_SEPARATE:
             # A vectorised output fails for every household when one lacks a value: see whether
             # this household alone fails in the same way; if not, explain it from its own computation.
             alone = _Run(system, household_situation(situation, household_id), month)
-            if _signature(alone.errors) != _signature(run.errors):
+            if _signature(alone.errors, alone.yearly) != _signature(run.errors, run.yearly):
                 accounts.append(_Account(alone, 0, lang, computed_alone=True).build())
                 continue
         accounts.append(_Account(run, row, lang).build())
@@ -2027,16 +2012,16 @@ def explain(system, situation: dict, period: str, lang: str = "zh") -> list[Hous
 
 def _carried_for(simulation, jurisdiction: str, month) -> dict:
     """The outputs of this household's month that rest on values past their horizon (carry-forward runs)."""
-    report = carried_by_output(simulation, HOUSEHOLD_OUTPUTS + PERSON_OUTPUTS, month)
+    report = carried_by_output(simulation, _stated(simulation.tax_benefit_system), month)
     mine = {name: [v for v in values if v["jurisdiction"] == jurisdiction] for name, values in report.items()}
     return {name: values for name, values in mine.items() if values}
 
 
-def _signature(errors: dict[str, Exception]) -> set:
+def _signature(errors: dict[str, Exception], yearly) -> set:
     """What failed and why, without the row numbers that differ between a situation and its parts (a yearly
     output's unknown month is decided household by household: see _Account.explain_one_off)."""
     return {
         (name, type(error).__name__, tuple(sorted(set(_MISSING.findall(str(error))))))
         for name, error in errors.items()
-        if name not in YEARLY_OUTPUTS
+        if name not in yearly
     }

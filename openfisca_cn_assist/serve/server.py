@@ -7,6 +7,8 @@ The app is OpenFisca's own (:func:`openfisca_web_api.app.create_app`, so ``/enti
 * ``POST /explain``: why each household gets what it gets (:mod:`openfisca_cn_assist.serve.explain`), JSON or text;
 * ``GET /jurisdiction_values/<parameter>?date=YYYY-MM-DD``: every jurisdiction's value at a date, with the
   jurisdiction it is inherited from, its start date, confidence and reference;
+* ``GET /outputs``: the outputs the calculator page shows (name, entity, unit, labels), from the variables'
+  declarations (:mod:`openfisca_cn_assist.engine.outputs`);
 * ``GET /``: the calculator page (``openfisca_cn_assist/serve/web/index.html``; other files under ``/web/``);
 * request size limits (bytes and households), and 4xx answers naming the offending field for bad input:
   a rule that lacks a value (:class:`MissingParameterValueError`) is a 422, never a 500.
@@ -31,6 +33,7 @@ from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carrying_forward
+from openfisca_cn_assist.engine.outputs import output_fields
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
 from openfisca_cn_assist.engine.situations import MONTH, first_month
 from openfisca_cn_assist.serve.batch import calculate_batch
@@ -167,6 +170,10 @@ def create_server_app(system, limits: Limits | None = None):
         return app.response_class(_PLACEHOLDER, mimetype="text/html")
 
     app.view_functions["get_root"] = index
+
+    @app.route("/outputs")
+    def outputs():  # the calculator page's fields, from the variables' declarations
+        return respond(output_fields(system))
 
     @app.route("/web/<path:filename>")
     @app.route("/<path:filename>")  # the page's own files (app.js, style.css); every API route is more specific
@@ -416,6 +423,18 @@ def _check_situation(system, payload) -> None:
 
 
 _SPEC_PATHS = {
+    "/outputs": {
+        "get": {
+            "tags": ["Calculations"],
+            "summary": "The outputs the calculator page shows, in order, with their entity, unit and labels",
+            "responses": {
+                "200": {
+                    "description": "{outputs: [{name, entity, kind, unit, programme, total, label}], "
+                    "programmes: [{key, zh, en}]}"
+                }
+            },
+        }
+    },
     "/calculate_batch": {
         "post": {
             "tags": ["Calculations"],

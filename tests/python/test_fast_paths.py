@@ -15,7 +15,7 @@ import pytest
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist import CountryTaxBenefitSystem, lookup, sums
-from openfisca_cn_assist.analysis.microsim import MONEY_OUTPUTS, STATUS_OUTPUTS
+from openfisca_cn_assist.analysis.outputs import builtin_outputs
 from openfisca_cn_assist.caseload.bulk import NOT_KEPT, build_simulation
 from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.caseload.synthetic import (
@@ -30,12 +30,11 @@ from openfisca_cn_assist.caseload.synthetic import (
     synthetic_registry,
 )
 from openfisca_cn_assist.engine.errors import InputError
-from openfisca_cn_assist.engine.programmes import YEARLY_OUTPUTS
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
 
 YEAR = "2025"
 MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
-OUTPUTS = [name for name, _, _ in MONEY_OUTPUTS + STATUS_OUTPUTS if name not in YEARLY_OUTPUTS]  # monthly ones
+OUTPUTS = [name for name in builtin_outputs().order if name not in builtin_outputs().yearly]  # monthly ones
 INTERMEDIATES = sorted(NOT_KEPT) + [
     "countable_income_net",
     "own_countable_income",

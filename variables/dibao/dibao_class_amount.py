@@ -1,21 +1,40 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
-from openfisca_cn_assist.engine.dibao_classes import class_amounts
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.enums import DibaoClass
+from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.outputs import Output
+from openfisca_cn_assist.engine.variable import Variable
 
 
-class dibao_class_amount(Variable):
+class dibao_class_amount(Output, Variable):
     value_type = float
     entity = Person
     definition_period = MONTH
     unit = "currency-CNY"
     label = "低保分类补助金额 / The person's class amount in an eligible household paid by class (元/月)"
     reference = "西双版纳 2022: A类460元、B类310元、C类260元, 从7月1日起执行 (S0)"
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "dibao"
+    kind = "amount"
+    order = 230
+    shown_in = ("page",)
+    short_label = ("分档补助金额", "class amount")
+
+    def defined_for(person, period):
+        """The members of eligible households paid by class, but for 特困 persons (paid as such)."""
+        households = person.simulation.populations["household"]
+        paid_by_class = households("dibao_pays_by_class", period) & households("dibao_eligible", period)
+        return households.project(paid_by_class) & ~person("tekun_eligible", period)
 
     def formula(person, period, parameters):
         """Each counted member of an eligible class-paid household receives the amount of their class."""
-        households = person.simulation.populations["household"]
-        paid_by_class = households("dibao_pays_by_class", period) & households("dibao_eligible", period)
-        needed = households.project(paid_by_class) & ~person("tekun_eligible", period)
-        return class_amounts(person, period, needed, "members of 低保-eligible households")
+        classes = person("dibao_class", period)
+        unclassified = person.rows_where(classes == DibaoClass.unclassified)
+        if len(unclassified):
+            raise InputError(
+                "dibao_class: members of 低保-eligible households in a jurisdiction that pays 低保 by class (分档发放) "
+                f"need class a, b or c; person rows {rows_text(unclassified)} are 'unclassified' in {period}."
+            )
+        return jurisdictional(person, period).dibao.class_amount[classes]

@@ -1,10 +1,10 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class dibao_eligible(Variable):
+class dibao_eligible(Output):
     value_type = bool
     entity = Household
     definition_period = MONTH
@@ -16,6 +16,11 @@ class dibao_eligible(Variable):
         "民发〔2021〕57号: 家庭人均收入低于当地最低生活保障标准; property within the local limits (POLICY_REFERENCE §3.2); "
         "玉溪 精准低保积分制 (S4)"
     )
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "dibao"
+    kind = "status"
+    order = 120
+    shown_in = ("cli", "page")
 
     def formula(household, period, parameters):
         counted = household("dibao_unit_size", period) > 0

@@ -1,11 +1,11 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class dibao_marginal_family(Variable):
+class dibao_marginal_family(Output):
     value_type = bool
     entity = Household
     definition_period = MONTH
@@ -17,6 +17,11 @@ class dibao_marginal_family(Variable):
         "低保边缘家庭: 家庭人均收入低于当地低保标准1.5倍 (W13), property within the local limits "
         "(POLICY_REFERENCE §3.5); 汉民发〔2020〕132号 (S2)"
     )
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "dibao"
+    kind = "status"
+    order = 135
+    shown_in = ("cli", "microsim")
 
     def formula(household, period, parameters):
         """Not receiving 低保, with members counted for 低保, per-capita income below multiple × standard, and

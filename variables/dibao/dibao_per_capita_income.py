@@ -1,17 +1,23 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class dibao_per_capita_income(Variable):
+class dibao_per_capita_income(Output):
     value_type = float
     entity = Household
     definition_period = MONTH
     unit = "currency-CNY"
     label = "家庭人均可计收入 / Per-capita countable income (元/人·月)"
     reference = "民发〔2021〕57号: 家庭人均收入低于当地最低生活保障标准"
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "dibao"
+    kind = "amount_per_person"
+    order = 115
+    shown_in = ("cli", "page")
+    short_label = ("人均收入", "per-capita income")
 
     def formula(household, period, parameters):
         size = household("dibao_unit_size", period)

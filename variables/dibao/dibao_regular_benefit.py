@@ -1,18 +1,24 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.outputs import Output
 from openfisca_cn_assist.engine.sums import members_sum
 
 
-class dibao_regular_benefit(Variable):
+class dibao_regular_benefit(Output):
     value_type = float
     entity = Household
     definition_period = MONTH
     unit = "currency-CNY"
     label = "低保金(常规) / Dibao benefit of an eligible household, before 渐退 and 单人户 (元/月)"
     reference = "民发〔2021〕57号 第二十三条: 按照差额发放或者分档发放"
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "dibao"
+    kind = "money"
+    order = 140
+    shown_in = ("microsim",)
+    short_label = ("常规低保金", "regular dibao benefit")
 
     def formula(household, period, parameters):
         """Gap method pays (standard − per-capita income) × members; class method pays each member's class amount."""

@@ -1,13 +1,14 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.inputs import checked
-from openfisca_cn_assist.engine.lookup import at_rows, breakdown_at_rows
+from openfisca_cn_assist.engine.outputs import Output
+from openfisca_cn_assist.engine.variable import Variable
 
 
-class disability_living_subsidy(Variable):
+class disability_living_subsidy(Output, Variable):
     value_type = float
     entity = Person
     definition_period = MONTH
@@ -17,23 +18,30 @@ class disability_living_subsidy(Variable):
         "国发〔2015〕52号: 困难残疾人生活补贴对象为低保家庭中的残疾人 (W22); amounts by province: 广西 50 (2016), "
         "桂民发〔2025〕25号; 青海 grades 1–2 / 3–4 (2025); 云民发〔2026〕2号; 陕政发〔2016〕2号 under 18 / from 18"
     )
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "disability"
+    kind = "money"
+    order = 400
+    shown_in = ("cli", "microsim")
+    short_label = ("困难残疾人生活补贴", "disability living subsidy")
 
-    def formula(person, period, parameters):
-        """A certified disabled person (grade 1–4) in a 低保 household, or covered by 低保 alone, receives the
-        amount: the minors' amount or the grades 3–4 amount where the jurisdiction sets one, else the general one."""
+    def defined_for(person, period):
+        """A certified disabled person (grade 1–4) in a 低保 household, or covered by 低保 alone."""
         grade = checked(person, "disability_grade", period)
         in_dibao = person.household("dibao_recipient", period) | person("dibao_covered_person", period)
-        rows = np.flatnonzero((grade >= 1) & (grade <= 4) & in_dibao)  # a few per cent of persons
-        amount = np.full(len(rows), np.nan)
-        # Breakdowns that no jurisdiction in the chain sets read NaN: those rows take the general amount.
-        age_limit = breakdown_at_rows(person, period, "disability.living_subsidy_minor_age_limit", rows)
-        with np.errstate(invalid="ignore"):  # no age limit (NaN): nobody is a minor here
-            minor = person("age", period)[rows] < age_limit
-        amount[minor] = breakdown_at_rows(person, period, "disability.living_subsidy_amount_minor", rows[minor])
-        band = ~minor & (grade[rows] >= 3)
-        amount[band] = breakdown_at_rows(person, period, "disability.living_subsidy_amount_grades_3_4", rows[band])
+        return (grade >= 1) & (grade <= 4) & in_dibao
+
+    def formula(person, period, parameters):
+        """The minors' amount or the grades 3–4 amount where the jurisdiction sets one, else the general one."""
+        p = jurisdictional(person, period).disability
+        # Breakdowns that no jurisdiction in the chain sets read NaN (no age limit: nobody is a minor here);
+        # those rows take the general amount.
+        minor = person("age", period) < p.if_set.living_subsidy_minor_age_limit
+        band = ~minor & (checked(person, "disability_grade", period) >= 3)
+        amount = np.select(
+            [minor, band],
+            [p.if_set.only(minor).living_subsidy_amount_minor, p.if_set.only(band).living_subsidy_amount_grades_3_4],
+            default=np.nan,
+        )
         general = np.isnan(amount)
-        amount[general] = at_rows(person, period, "disability.living_subsidy_amount", rows[general])
-        subsidy = np.zeros(person.count)
-        subsidy[rows] = amount
-        return subsidy
+        return np.where(general, p.only(general).living_subsidy_amount, amount)

@@ -1,12 +1,12 @@
 import numpy as np
 from openfisca_core.periods import MONTH, YEAR
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.lookup import where_by_jurisdiction
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class one_off_living_subsidy(Variable):
+class one_off_living_subsidy(Output):
     value_type = float
     entity = Person
     definition_period = YEAR
@@ -15,6 +15,16 @@ class one_off_living_subsidy(Variable):
         "一次性生活补贴 / One-off living subsidy paid in this year to a 低保 or 特困 person, once (元; month not known)"
     )
     reference = "西双版纳 2022: 按照100元/人的标准, 为全州22746名城乡低保对象、特困人员增发一次性生活补贴 (S0)"
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "one_off"
+    kind = "money"
+    order = 500
+    shown_in = ("cli", "microsim")
+    short_label = ("一次性生活补贴", "one-off living subsidy")
+    amount_parameter = "one_off.living_subsidy_amount"
+    month_not_known = (
+        "the one-off living subsidy is paid once in the year (Xishuangbanna 2022, S0), in a month no source gives"
+    )
 
     def formula(person, period, parameters):
         """The amount the jurisdiction pays in the calendar year, once, to a person on 低保 or 特困 in any of its months.
@@ -25,7 +35,7 @@ class one_off_living_subsidy(Variable):
         counts a person once however many months they were covered, and it counts persons who joined after
         or left before the (unknown) payment date, so a yearly total can exceed what was paid (S0: 22746
         paid, 23262 on the rolls at the year end). The variable is yearly: no month carries the payment, so
-        monthly results report it as not computed (openfisca_cn_assist.engine.programmes.YEARLY_OUTPUTS).
+        monthly results report it as not computed (``month_not_known`` above).
         """
         if period.start.month != 1 or period.start.day != 1 or period.size != 1:
             raise ValueError(f"one_off_living_subsidy is paid for a calendar year (such as 2022), not for {period}")

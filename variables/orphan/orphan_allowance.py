@@ -1,13 +1,13 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import ChildCareStatus
 from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction, where_by_jurisdiction
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class orphan_allowance(Variable):
+class orphan_allowance(Output):
     value_type = float
     entity = Person
     definition_period = MONTH
@@ -17,6 +17,12 @@ class orphan_allowance(Variable):
         "贺州: 散居孤儿 600 → 900 元/月, 机构供养孤儿 1000 → 1300 元/月; "
         "提高孤儿、事实无人抚养儿童根本生活养育标准每月100元 (S3, 贺民规〔2020〕3号)"
     )
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "orphan"
+    kind = "money"
+    order = 300
+    shown_in = ("cli", "microsim")
+    short_label = ("孤儿基本生活保障金", "orphan allowance")
 
     def formula(person, period, parameters):
         """An orphan receives the institutional or scattered standard; a de facto unsupported child the

@@ -1,11 +1,11 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class rigid_expenditure_hardship_family(Variable):
+class rigid_expenditure_hardship_family(Output):
     value_type = bool
     entity = Household
     definition_period = MONTH
@@ -15,6 +15,11 @@ class rigid_expenditure_hardship_family(Variable):
         "人均收入低于上年度当地居民人均可支配收入; 家庭财产状况符合当地相关规定; 提出申请前12个月家庭刚性支出总额占家庭"
         "总收入比例超出当地规定. 有效期一般不超过12个月 (not modelled: the month computed is the month assessed)."
     )
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "rigid_expenditure_hardship"
+    kind = "status"
+    order = 700
+    shown_in = ("cli",)
 
     def formula_2024_10_24(household, period, parameters):
         """A candidate whose 12-month per-capita income is below last year's local per-capita disposable

@@ -2,9 +2,9 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.inputs import checked
-from openfisca_cn_assist.engine.lookup import by_jurisdiction, by_jurisdiction_or
 
 
 class tekun_age_threshold(Variable):
@@ -16,11 +16,12 @@ class tekun_age_threshold(Variable):
 
     def formula(person, period, parameters):
         """The hardship-area age applies in areas of the jurisdiction's qualifying class or above."""
-        general = by_jurisdiction(person, period, "tekun.age_threshold")
-        hardship_age = by_jurisdiction(person, period, "tekun.age_threshold_hardship_area")
+        p = jurisdictional(person, period).tekun
+        general = p.age_threshold
+        hardship_age = p.age_threshold_hardship_area
         households = person.simulation.populations["household"]
         area_class = households.project(checked(households, "hardship_area_class", period))
         differs = (hardship_age != general) & (area_class > 0)
-        min_class = by_jurisdiction_or(person, period, "tekun.hardship_area_min_class", np.inf, where=differs)
-        in_hardship_area = differs & (area_class >= min_class)
+        # Only a person whose two ages differ needs the qualifying class (elsewhere it may be absent: NaN).
+        in_hardship_area = differs & (area_class >= p.only(differs).hardship_area_min_class)
         return np.where(in_hardship_area, hardship_age, general)

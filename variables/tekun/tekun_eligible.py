@@ -1,10 +1,10 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class tekun_eligible(Variable):
+class tekun_eligible(Output):
     value_type = bool
     entity = Person
     definition_period = MONTH
@@ -13,6 +13,11 @@ class tekun_eligible(Variable):
         "社会救助暂行办法 第十四条; 特困人员认定办法 (W15); a child under 孤儿 or 事实无人抚养儿童 support is not "
         "also 特困 (特困人员认定办法 2021, R; POLICY_REFERENCE §5.2)"
     )
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "tekun"
+    kind = "status"
+    order = 200
+    shown_in = ("cli", "microsim", "page")
 
     def formula(person, period, parameters):
         """The three 特困 conditions, for a person not already supported as an orphan or unsupported child."""

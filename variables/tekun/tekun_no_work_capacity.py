@@ -1,9 +1,9 @@
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.inputs import checked
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
 
 
 class tekun_no_work_capacity(Variable):
@@ -18,7 +18,7 @@ class tekun_no_work_capacity(Variable):
 
     def formula(person, period, parameters):
         age = checked(person, "age", period)
-        minor_limit = by_jurisdiction(person, period, "tekun.minor_age_limit")
+        minor_limit = jurisdictional(person, period).tekun.minor_age_limit
         return (
             (age >= person("tekun_age_threshold", period))
             | (age < minor_limit)

@@ -2,10 +2,10 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import DisabilityCategory
 from openfisca_cn_assist.engine.inputs import checked
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
 
 
 class tekun_severely_disabled(Variable):
@@ -35,13 +35,13 @@ class tekun_severely_disabled(Variable):
         intellectual_or_mental = (category == DisabilityCategory.intellectual) | (category == DisabilityCategory.mental)
         physical = category == DisabilityCategory.physical
         visual = category == DisabilityCategory.visual
-        path = "tekun.no_work_capacity_max_grade_"
+        p = jurisdictional(person, period).tekun
         limit = np.select(
             [intellectual_or_mental, physical, visual],
             [
-                by_jurisdiction(person, period, path + "intellectual_mental", where=disabled & intellectual_or_mental),
-                by_jurisdiction(person, period, path + "physical", where=disabled & physical),
-                by_jurisdiction(person, period, path + "visual", where=disabled & visual),
+                p.only(disabled & intellectual_or_mental).no_work_capacity_max_grade.intellectual_mental,
+                p.only(disabled & physical).no_work_capacity_max_grade.physical,
+                p.only(disabled & visual).no_work_capacity_max_grade.visual,
             ],
             default=0,  # hearing, speech, multiple: not listed
         )

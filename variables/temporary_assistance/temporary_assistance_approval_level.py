@@ -1,14 +1,14 @@
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.enums import TemporaryAssistanceApprovalLevel
+from openfisca_cn_assist.engine.outputs import Output
 from openfisca_cn_assist.engine.temporary_assistance import case_cap, requested_amount
 
 
-class temporary_assistance_approval_level(Variable):
+class temporary_assistance_approval_level(Output):
     value_type = Enum
     possible_values = TemporaryAssistanceApprovalLevel
     default_value = TemporaryAssistanceApprovalLevel.township
@@ -19,6 +19,11 @@ class temporary_assistance_approval_level(Variable):
         "分级审批 (S2); 青海: 5000元以内的临时救助权限下放至乡镇, 上限为年城市低保标准5倍 (S1); "
         "对遭遇重大生活困难的,可采取一事一议方式提高救助额度 (S0)"
     )
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "temporary_assistance"
+    kind = "level"
+    order = 800
+    shown_in = ("cli",)
 
     def formula(household, period, parameters):
         """Up to the township limit the township decides, up to the cap the county, above the cap 一事一议.

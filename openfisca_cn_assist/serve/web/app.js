@@ -131,22 +131,12 @@
 
 
   const HOUSEHOLD_ID = "1";
-  const HOUSEHOLD_OUTPUTS = [
-    ["dibao_standard", "per_person_month"],
-    ["dibao_unit_size", "persons_unit"],
-    ["dibao_countable_income", "per_month"],
-    ["dibao_per_capita_income", "per_person_month"],
-    ["dibao_eligible", null],
-    ["dibao_benefit", "per_month"],
-    ["social_assistance_total", "per_month"],
-  ];
-  const PERSON_OUTPUTS = [
-    ["tekun_eligible", null],
-    ["tekun_basic_allowance", "per_month"],
-    ["tekun_care_allowance", "per_month"],
-    ["dibao_class_amount", "per_month"],
-  ];
-  const IS_HOUSEHOLD_OUTPUT = new Set(HOUSEHOLD_OUTPUTS.map(([name]) => name));
+  // The outputs shown, [name, unit] in order, and the total's row: served by /outputs from the variables'
+  // declarations (openfisca_cn_assist/engine/outputs.py), so a new output appears without an edit here.
+  const HOUSEHOLD_OUTPUTS = [];
+  const PERSON_OUTPUTS = [];
+  const IS_HOUSEHOLD_OUTPUT = new Set();
+  const TOTAL_OUTPUTS = new Set();
   const MONEY_INPUTS = ["wage_income", "business_income", "property_income", "transfer_income", "basic_pension_income"];
   const ENUMS = ["jurisdiction", "disability_category", "self_care_level", "dibao_class"];
 
@@ -221,6 +211,22 @@
     // The package's labels are "中文 / English"; fall back to the key.
     const parts = String(label || key).split(" / ");
     return { key, zh: parts[0], en: parts.length > 1 ? parts.slice(1).join(" / ") : parts[0] };
+  }
+
+  async function loadOutputs() {
+    const response = await fetch(`${API}/outputs`, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`/outputs: HTTP ${response.status}`);
+    const body = await response.json();
+    for (const output of body.outputs) {
+      (output.entity === "household" ? HOUSEHOLD_OUTPUTS : PERSON_OUTPUTS).push([output.name, output.unit]);
+      if (output.entity === "household") IS_HOUSEHOLD_OUTPUT.add(output.name);
+      if (output.total) TOTAL_OUTPUTS.add(output.name);
+      // The page's own wording (TEXT) where it has one; else the label declared on the variable.
+      if (!TEXT[output.name]) {
+        const en = output.label.en;
+        TEXT[output.name] = { zh: output.label.zh, en: en.charAt(0).toUpperCase() + en.slice(1) };
+      }
+    }
   }
 
   async function loadEnums() {
@@ -592,7 +598,7 @@
     const table = el("table", { class: "summary", id: "household-results" }, el("caption", { text: t("household_results") }));
     const rows = el("tbody");
     for (const [name, unit] of HOUSEHOLD_OUTPUTS) {
-      const row = el("tr", { class: name === "social_assistance_total" ? "total" : null, "data-row": name });
+      const row = el("tr", { class: TOTAL_OUTPUTS.has(name) ? "total" : null, "data-row": name });
       row.append(el("th", { scope: "row", text: t(name) }), valueCell(name, unit, values[name], missing[name]));
       rows.append(row);
     }
@@ -802,7 +808,7 @@
     $("month").value = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
     applyLanguage();
     try {
-      await loadEnums();
+      await Promise.all([loadOutputs(), loadEnums()]);
     } catch (error) {
       const box = $("load-error");
       box.replaceChildren(el("p", { "data-i18n": "err_load", text: t("err_load") }), details(String(error.message || error)));

@@ -1,19 +1,25 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.errors import InputError, rows_text
 from openfisca_cn_assist.engine.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class dibao_gradual_exit_benefit(Variable):
+class dibao_gradual_exit_benefit(Output):
     value_type = float
     entity = Household
     definition_period = MONTH
     unit = "currency-CNY"
     label = "渐退期低保金 / Benefit paid during the gradual exit (元/月)"
     reference = "渐退 (S2); amount: POLICY_REFERENCE §3.4 (local)"
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "dibao"
+    kind = "money"
+    order = 145
+    shown_in = ("microsim",)
+    short_label = ("渐退期低保金", "gradual-exit benefit")
 
     def formula(household, period, parameters):
         """The jurisdiction's share of the regular benefit paid in the last month before the exit period."""

@@ -1,18 +1,24 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.dibao_classes import class_amounts_at
 from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class dibao_single_person_benefit(Variable):
+class dibao_single_person_benefit(Output):
     value_type = float
     entity = Person
     definition_period = MONTH
     unit = "currency-CNY"
     label = "单人户低保金 / 低保 benefit of a person covered alone (元/月)"
     reference = "单人户 (S1, S2); payment as for a household of one (民发〔2021〕57号 第二十三条)"
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "dibao"
+    kind = "money"
+    order = 150
+    shown_in = ("microsim",)
+    short_label = ("单人户低保金", "single-person dibao benefit")
 
     def formula(person, period, parameters):
         """A household of one: the gap to the standard, or the person's class amount where paid by class."""

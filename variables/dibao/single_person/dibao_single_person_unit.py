@@ -1,11 +1,11 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction
+from openfisca_cn_assist.engine.outputs import Output
 
 
-class dibao_single_person_unit(Variable):
+class dibao_single_person_unit(Output):
     """Where allowed: a severely disabled or seriously ill member, not 特困, of a 低保边缘 family, assessed
     alone on own income, and passing the points test as a unit of one where points are used.
 
@@ -23,6 +23,11 @@ class dibao_single_person_unit(Variable):
         "青海: 将低保边缘家庭中的重病重残人员单独纳入低保范围 (S1); 汉中: 可参照“单人户”纳入低保范围 (S2); "
         "test p's own income and property (POLICY_REFERENCE §3.3); 玉溪: 通过精准低保积分制…纳入 (S4)"
     )
+    # What this output is and where it is listed: every list of outputs is generated from these (engine/outputs.py).
+    programme = "dibao"
+    kind = "status"
+    order = 240
+    shown_in = ("cli",)
 
     def formula(person, period, parameters):
         """Where allowed: not 特困, in a marginal family, own countable income below the standard, points passed."""
