@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from openfisca_cn_assist.analysis.distributed import dask_client, run_caseload, worker_systems  # noqa: E402
 from openfisca_cn_assist.analysis.microsim import peak_rss  # noqa: E402
 from openfisca_cn_assist.analysis.partitions import DEFAULT_PARTITION_SIZE, synthetic_partitions  # noqa: E402
+from openfisca_cn_assist.analysis.scenario import Scenario  # noqa: E402
 
 FULL = (2_000_000, 5_000_000, 20_000_000)
 QUICK = (200_000, 500_000, 1_000_000)
@@ -42,19 +43,19 @@ def _sizes(text: str) -> list[int]:
     return [int(float(part)) for part in text.replace("_", "").split(",") if part]
 
 
-def _warm_up(reforms) -> None:
-    worker_systems(reforms)
+def _warm_up(scenarios) -> None:
+    worker_systems(scenarios)
 
 
 def run_size(households: int, args, baseline) -> dict:
     caseload = synthetic_partitions(baseline, households, args.period, args.partition_size, seed=args.seed)
-    reforms = (None, args.reform) if args.impact else (None,)
+    scenarios = [Scenario(), Scenario(args.reform)] if args.impact else [Scenario()]
     start = time.perf_counter()
     with dask_client(f"local:{args.workers}") as client:
         started = time.perf_counter()
-        client.run(_warm_up, reforms)  # each worker builds its systems once, before the clock starts
+        client.run(_warm_up, scenarios)  # each worker builds its systems once, before the clock starts
         ready = time.perf_counter()
-        result = run_caseload(caseload, args.period, reforms, client=client, progress=not args.no_progress)
+        result = run_caseload(caseload, args.period, scenarios, client=client, progress=not args.no_progress)
         done = time.perf_counter()
     scenario = result.baseline if args.impact else result
     by_worker: dict[str, int] = {}
@@ -123,7 +124,7 @@ def main(argv=None) -> int:
             else "baseline (1 simulation per partition)"
         )
     )
-    baseline = worker_systems((None,))[0]
+    baseline = worker_systems([Scenario()])[0]
     rows = []
     for households in sizes:
         row = run_size(households, args, baseline)

@@ -10,7 +10,10 @@ results = run("synthetic:2000000", "2022", dask="local:2")        # partitions o
 
 from __future__ import annotations
 
-from openfisca_cn_assist.analysis.microsim import Impact, Results, impact, simulate  # noqa: F401  (imported from here before)
+import warnings
+
+from openfisca_cn_assist.analysis.results import Impact, Results
+from openfisca_cn_assist.analysis.scenario import scenarios_for
 from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.caseload.readers import builtin_caseload, read_caseload
 from openfisca_cn_assist.engine.reform_tools import apply_reform
@@ -19,6 +22,21 @@ from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
 __all__ = ["run", "compare", "read_caseload", "builtin_caseload", "Caseload", "Results", "Impact"]
 
 _baseline: CountryTaxBenefitSystem | None = None
+
+
+def __getattr__(name: str):
+    """``api.simulate`` and ``api.impact``: deprecated (0.2), they live in :mod:`openfisca_cn_assist.analysis.microsim`."""
+    if name in ("simulate", "impact"):
+        warnings.warn(
+            f"openfisca_cn_assist.api.{name} is deprecated: use run/compare, or "
+            f"openfisca_cn_assist.analysis.microsim.{name}; the old name will be removed in the next release",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        from openfisca_cn_assist.analysis import microsim
+
+        return getattr(microsim, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _system() -> CountryTaxBenefitSystem:
@@ -74,12 +92,11 @@ def run(
     return run_caseload(
         partitioned,
         period,
-        (reform,),
+        scenarios_for(reform, carry_forward=carry_forward),
         dask=dask,
         systems=systems,
         rows=keep,
         progress=progress,
-        carry_forward=carry_forward,
     )
 
 
@@ -103,11 +120,10 @@ def compare(
     return run_caseload(
         partitioned,
         period,
-        (None, reform),
+        scenarios_for(reform, compare=True, carry_forward=carry_forward),
         dask=dask,
         systems=systems,
         rows=keep,
         changes=True,
         progress=progress,
-        carry_forward=carry_forward,
     )

@@ -43,11 +43,6 @@ MAX_DISTINCT_BARS = 12
 NOTE_BOX = {"boxstyle": "round,pad=0.5", "facecolor": "#f7f7f7", "edgecolor": "#bbbbbb"}
 
 
-def font_properties(size: float | None = None) -> font_manager.FontProperties:
-    """The bundled font, for callers that draw their own text (``ax.text(..., fontproperties=…)``)."""
-    return font_manager.FontProperties(fname=str(FONT_PATH), size=size)
-
-
 @lru_cache(maxsize=1)
 def _jurisdiction_names() -> dict[str, str]:
     return {j.key: j.name_zh for j in default_registry().jurisdictions}

@@ -23,12 +23,15 @@ from __future__ import annotations
 import logging
 import os
 import uuid
+from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from openfisca_cn_assist.analysis.microsim import Execute, Impact, Results, in_process, run, run_partition
+from openfisca_cn_assist.analysis.microsim import Execute, in_process, run, run_partition
 from openfisca_cn_assist.analysis.partitions import CaseloadPartition, PartitionedCaseload
+from openfisca_cn_assist.analysis.results import Impact, Results
+from openfisca_cn_assist.analysis.scenario import Scenario, check_scenarios
 from openfisca_cn_assist.engine.errors import InputError
 
 DEFAULT_RETRIES = 2
@@ -90,15 +93,15 @@ def dask_client(spec: str, memory_limit: str | int = "auto"):
             yield client
 
 
-def worker_systems(reforms: tuple) -> list:
-    """The systems for ``reforms`` (None: the baseline), built once per process."""
+def worker_systems(scenarios: Sequence[Scenario]) -> list:
+    """The systems for ``scenarios``' reforms (None: the baseline), built once per process."""
     from openfisca_cn_assist.engine.reform_tools import apply_reform
     from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
 
     if None not in _SYSTEMS:
         _SYSTEMS[None] = CountryTaxBenefitSystem()
     systems = []
-    for reform in reforms:
+    for reform in (scenario.reform for scenario in scenarios):
         if reform not in _SYSTEMS:
             _SYSTEMS[reform] = apply_reform(_SYSTEMS[None], reform)
         systems.append(_SYSTEMS[reform])
@@ -108,7 +111,7 @@ def worker_systems(reforms: tuple) -> list:
 def run_on_worker(partition, task):
     """The Dask task: one partition with the worker's own systems; data errors returned, other errors raised (and retried)."""
     try:
-        return run_partition(partition, task, worker_systems(task.reforms))
+        return run_partition(partition, task, worker_systems(task.scenarios))
     except InputError as error:
         return DataFailure(error)
 
@@ -152,7 +155,7 @@ def absolute_reform(reform: str | None) -> str | None:
 def run_caseload(
     caseload: PartitionedCaseload,
     period: str,
-    reforms: tuple,
+    scenarios: Sequence[Scenario],
     *,
     dask: str | None = None,
     systems: list | None = None,
@@ -162,27 +165,28 @@ def run_caseload(
     progress: bool = False,
     retries: int = DEFAULT_RETRIES,
     client=None,
-    carry_forward: bool = False,
 ) -> Results | Impact:
     """Run ``caseload`` in this process (``dask`` None: partitions one after the other) or on Dask.
 
-    ``reforms`` is ``(reform,)`` (a simulation; None for the baseline) or ``(None, reform)`` (an
-    impact). ``systems`` (one per scenario) are used in this process; workers build their own.
-    ``client`` is an existing ``distributed.Client`` to use instead of ``dask``. ``carry_forward``: use
-    values past their horizon and list, in the results, the outputs that rest on them.
+    ``scenarios`` is ``[Scenario(reform)]`` (a simulation) or ``[Scenario(), Scenario(reform)]`` (an
+    impact). ``systems`` (one per scenario, built for its reform) are used in this process; workers build
+    their own. ``client`` is an existing ``distributed.Client`` to use instead of ``dask``.
     """
+    scenarios = check_scenarios(scenarios)
     if rows_dir is not None:
         rows_dir = str(Path(rows_dir).resolve())
-    options = dict(rows=rows, rows_dir=rows_dir, changes=changes, progress=progress, carry_forward=carry_forward)
+    options = dict(rows=rows, rows_dir=rows_dir, changes=changes, progress=progress)
     if client is None and dask is None:
-        execute = in_process(systems or worker_systems(tuple(reforms)))
-        return run(caseload, period, tuple(reforms), execute, reraise_single=True, **options)
-    submitted = tuple(absolute_reform(r) for r in reforms)
+        execute = in_process(systems or worker_systems(scenarios))
+        return run(caseload, period, scenarios, execute, reraise_single=True, **options)
+    submitted = tuple(replace(s, reform=absolute_reform(s.reform)) for s in scenarios)
     if client is not None:
         result = run(caseload, period, submitted, dask_execute(client, retries), **options)
     else:
         with dask_client(dask) as own:
             result = run(caseload, period, submitted, dask_execute(own, retries), **options)
-    for scenario, reform in zip([result] if isinstance(result, Results) else [result.baseline, result.reform], reforms):
-        scenario.reform = reform  # as the user gave it
+    for computed, scenario in zip(
+        [result] if isinstance(result, Results) else [result.baseline, result.reform], scenarios
+    ):
+        computed.reform = scenario.reform  # as the user gave it
     return result

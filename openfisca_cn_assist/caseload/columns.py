@@ -412,77 +412,14 @@ def prepare_caseload(system, caseload: Caseload) -> PreparedCaseload:
     _add_inputs(inputs, persons, person_columns, typed_persons)
 
     if single_file:
-        household_of_person = pd.factorize(person_household_keys)[0]
-        _, first = np.unique(household_of_person, return_index=True)  # each household's first person
-        household_specs = household_columns + (
-            [_Column(WEIGHT, _WEIGHT_VARIABLE, None)] if WEIGHT in persons.frame else []
+        households, household_of_person, weights, present = _households_from_persons(
+            caseload, persons, person_household_keys, household_columns, inputs, typed_persons, typed_households
         )
-        households_frame = persons.frame.iloc[first][
-            [HOUSEHOLD_ID] + [spec.column for spec in household_specs]
-        ].reset_index(drop=True)
-        weights = np.ones(len(first))
-        for spec in household_specs:
-            values, given = _parse(persons, spec, allow_empty=_blanks_allowed(spec))
-            _check_constant(persons, spec.column, household_of_person, first, values, given)
-            typed_persons[spec.column] = _typed(spec.variable, values, given)
-            values, given = values[first], given[first]
-            typed_households[spec.column] = _typed(spec.variable, values, given)
-            if spec.column == WEIGHT:
-                weights = _check_weights(persons, values, first)
-            else:
-                _store(inputs, spec, values, given)
-        caseload.households = households_frame
-        caseload.households_derived = True
-        households = _Table(households_frame, f"{caseload.persons_source} (household columns)", HOUSEHOLD_ID)
-        present = {spec.column for spec in household_columns}
     else:
-        households = _Table(caseload.households, caseload.households_source, HOUSEHOLD_ID)
-        if len(households.frame) == 0:
-            raise households.error("the households table has no rows")
-        if PERSON_ID in households.frame:
-            raise households.error(f"{PERSON_ID} belongs in {caseload.persons_source}, not here", PERSON_ID)
-        household_keys = _id_keys(households, HOUSEHOLD_ID)
-        _check_unique(households, HOUSEHOLD_ID, household_keys)
-        own, _ = _classify(system, households, "household", (HOUSEHOLD_ID, WEIGHT), False, caseload.persons_source)
-        household_keys, person_household_keys = _comparable(household_keys, person_household_keys)
-        household_of_person = pd.Index(household_keys).get_indexer(person_household_keys)
-        orphans = np.flatnonzero(household_of_person < 0)
-        if len(orphans):
-            missing = pd.unique(person_household_keys[orphans])
-            raise persons.error(
-                f"household_id {_values_text(missing)} {'is' if len(missing) == 1 else 'are'} not in "
-                f"{caseload.households_source}",
-                HOUSEHOLD_ID,
-                orphans,
-            )
-        counts = np.bincount(household_of_person, minlength=len(household_keys))
-        empty = np.flatnonzero(counts == 0)
-        if len(empty):
-            raise households.error(
-                f"no person in {caseload.persons_source} belongs to this household; every household needs at "
-                "least one person (remove the row or add its members)",
-                HOUSEHOLD_ID,
-                empty,
-            )
-        _add_inputs(inputs, households, own, typed_households)
-        weights = np.ones(len(household_keys))
-        if WEIGHT in households.frame:
-            values, given = _parse(households, _Column(WEIGHT, _WEIGHT_VARIABLE, None), allow_empty=False)
-            weights = _check_weights(households, values, np.arange(len(values)))
-            typed_households[WEIGHT] = _typed(_WEIGHT_VARIABLE, values, given)
-        present = {spec.column for spec in own}
-
-    for entity, table, columns in (
-        ("person", persons, {spec.column for spec in person_columns}),
-        ("household", households, present),
-    ):
-        missing = [c for c in REQUIRED_COLUMNS[entity] if c not in columns]
-        if missing:
-            where = table if entity == "person" or not single_file else persons
-            raise where.error(
-                f"required column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
-                f"missing: every caseload gives {entity} {', '.join(REQUIRED_COLUMNS[entity])}"
-            )
+        households, household_of_person, weights, present = _households_table(
+            system, caseload, persons, person_household_keys, inputs, typed_households
+        )
+    _check_required(persons, households, {spec.column for spec in person_columns}, present, single_file)
 
     return PreparedCaseload(
         household_ids=caseload.households[HOUSEHOLD_ID].to_numpy(),
@@ -493,6 +430,90 @@ def prepare_caseload(system, caseload: Caseload) -> PreparedCaseload:
         person_columns=typed_persons,
         household_columns=typed_households,
     )
+
+
+def _households_from_persons(
+    caseload, persons, person_household_keys, household_columns, inputs, typed_persons, typed_households
+):
+    """One file: the households table is each household's first person's household columns, which must agree
+    across its members; stored in ``caseload.households``."""
+    household_of_person = pd.factorize(person_household_keys)[0]
+    _, first = np.unique(household_of_person, return_index=True)  # each household's first person
+    household_specs = household_columns + ([_Column(WEIGHT, _WEIGHT_VARIABLE, None)] if WEIGHT in persons.frame else [])
+    households_frame = persons.frame.iloc[first][
+        [HOUSEHOLD_ID] + [spec.column for spec in household_specs]
+    ].reset_index(drop=True)
+    weights = np.ones(len(first))
+    for spec in household_specs:
+        values, given = _parse(persons, spec, allow_empty=_blanks_allowed(spec))
+        _check_constant(persons, spec.column, household_of_person, first, values, given)
+        typed_persons[spec.column] = _typed(spec.variable, values, given)
+        values, given = values[first], given[first]
+        typed_households[spec.column] = _typed(spec.variable, values, given)
+        if spec.column == WEIGHT:
+            weights = _check_weights(persons, values, first)
+        else:
+            _store(inputs, spec, values, given)
+    caseload.households = households_frame
+    caseload.households_derived = True
+    households = _Table(households_frame, f"{caseload.persons_source} (household columns)", HOUSEHOLD_ID)
+    present = {spec.column for spec in household_columns}
+    return households, household_of_person, weights, present
+
+
+def _households_table(system, caseload, persons, person_household_keys, inputs, typed_households):
+    """Two files: the households table, checked against the persons' household_id."""
+    households = _Table(caseload.households, caseload.households_source, HOUSEHOLD_ID)
+    if len(households.frame) == 0:
+        raise households.error("the households table has no rows")
+    if PERSON_ID in households.frame:
+        raise households.error(f"{PERSON_ID} belongs in {caseload.persons_source}, not here", PERSON_ID)
+    household_keys = _id_keys(households, HOUSEHOLD_ID)
+    _check_unique(households, HOUSEHOLD_ID, household_keys)
+    own, _ = _classify(system, households, "household", (HOUSEHOLD_ID, WEIGHT), False, caseload.persons_source)
+    household_keys, person_household_keys = _comparable(household_keys, person_household_keys)
+    household_of_person = pd.Index(household_keys).get_indexer(person_household_keys)
+    orphans = np.flatnonzero(household_of_person < 0)
+    if len(orphans):
+        missing = pd.unique(person_household_keys[orphans])
+        raise persons.error(
+            f"household_id {_values_text(missing)} {'is' if len(missing) == 1 else 'are'} not in "
+            f"{caseload.households_source}",
+            HOUSEHOLD_ID,
+            orphans,
+        )
+    counts = np.bincount(household_of_person, minlength=len(household_keys))
+    empty = np.flatnonzero(counts == 0)
+    if len(empty):
+        raise households.error(
+            f"no person in {caseload.persons_source} belongs to this household; every household needs at "
+            "least one person (remove the row or add its members)",
+            HOUSEHOLD_ID,
+            empty,
+        )
+    _add_inputs(inputs, households, own, typed_households)
+    weights = np.ones(len(household_keys))
+    if WEIGHT in households.frame:
+        values, given = _parse(households, _Column(WEIGHT, _WEIGHT_VARIABLE, None), allow_empty=False)
+        weights = _check_weights(households, values, np.arange(len(values)))
+        typed_households[WEIGHT] = _typed(_WEIGHT_VARIABLE, values, given)
+    present = {spec.column for spec in own}
+    return households, household_of_person, weights, present
+
+
+def _check_required(persons, households, person_present: set, household_present: set, single_file: bool) -> None:
+    """Raise when a column every caseload gives (REQUIRED_COLUMNS) is missing."""
+    for entity, table, columns in (
+        ("person", persons, person_present),
+        ("household", households, household_present),
+    ):
+        missing = [c for c in REQUIRED_COLUMNS[entity] if c not in columns]
+        if missing:
+            where = table if entity == "person" or not single_file else persons
+            raise where.error(
+                f"required column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
+                f"missing: every caseload gives {entity} {', '.join(REQUIRED_COLUMNS[entity])}"
+            )
 
 
 class _WeightVariable:

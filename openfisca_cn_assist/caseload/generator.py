@@ -416,6 +416,48 @@ def _rises(rng, people: pd.DataFrame) -> np.ndarray:
     return wage_from_october
 
 
+def _jurisdictions(rng, households: pd.DataFrame) -> pd.Series:
+    """Each household's county, drawn programme by programme from the published shares."""
+    jurisdiction = pd.Series(index=households.index, dtype=object)
+    for programme, shares_key in (
+        ("rural_dibao", "rural"),
+        ("rural_marginal", "rural"),
+        ("urban_dibao", "urban"),
+        ("urban_marginal", "urban"),
+        ("tekun", "tekun"),
+    ):
+        rows = households.index[households["programme"] == programme]
+        jurisdiction.loc[rows] = _allocate(rng, len(rows), COUNTY_SHARES[shares_key])
+    return jurisdiction
+
+
+def _persons_table(people: pd.DataFrame) -> pd.DataFrame:
+    """The persons table's columns, typed, from the generated people."""
+    return pd.DataFrame(
+        {
+            "person_id": people["person_id"],
+            "household_id": people["household_id"],
+            "age": people["age"].astype(np.int64),
+            "is_employed": people["is_employed"].astype(bool),
+            "wage_income": people["wage_income"].astype(float),
+            "business_income": people["business_income"].astype(float),
+            "property_income": people["property_income"].astype(float),
+            "transfer_income": people["transfer_income"].astype(float),
+            "basic_pension_income": people["basic_pension_income"].astype(float),
+            "medical_expenses": people["medical_expenses"].astype(float),
+            "education_expenses": people["education_expenses"].astype(float),
+            "disability_grade": people["disability_grade"].astype(np.int64),
+            "disability_category": people["disability_category"].astype(str),
+            "has_serious_illness": people["has_serious_illness"].astype(bool),
+            "self_care_level": people["self_care_level"].astype(str),
+            "has_able_supporter": people["has_able_supporter"].astype(bool),
+            "tekun_centralized": people["tekun_centralized"].astype(bool),
+            "dibao_class": people["dibao_class"].astype(str),
+            **{f"wage_income_{m.replace('-', '_')}": people["rise"].astype(float) for m in MONTHS_OF_RISE},
+        }
+    )
+
+
 def generate(seed: int = SEED) -> Caseload:
     """The SYNTHETIC ``xishuangbanna_2022`` caseload, the same for the same seed."""
     rng = np.random.default_rng(seed)
@@ -441,17 +483,7 @@ def generate(seed: int = SEED) -> Caseload:
     )
 
     households = people.groupby("hid", sort=True).agg(area=("area", "first"), programme=("programme", "first"))
-    jurisdiction = pd.Series(index=households.index, dtype=object)
-    for programme, shares_key in (
-        ("rural_dibao", "rural"),
-        ("rural_marginal", "rural"),
-        ("urban_dibao", "urban"),
-        ("urban_marginal", "urban"),
-        ("tekun", "tekun"),
-    ):
-        rows = households.index[households["programme"] == programme]
-        jurisdiction.loc[rows] = _allocate(rng, len(rows), COUNTY_SHARES[shares_key])
-    households["jurisdiction"] = jurisdiction
+    households["jurisdiction"] = _jurisdictions(rng, households)
 
     people["dibao_class"] = _classes(rng, people)
     rise = _rises(rng, people)
@@ -465,29 +497,7 @@ def generate(seed: int = SEED) -> Caseload:
     people = people.sort_values(["household_id", "position"], kind="stable").reset_index(drop=True)
     people["person_id"] = np.arange(1, len(people) + 1, dtype=np.int64)
 
-    persons = pd.DataFrame(
-        {
-            "person_id": people["person_id"],
-            "household_id": people["household_id"],
-            "age": people["age"].astype(np.int64),
-            "is_employed": people["is_employed"].astype(bool),
-            "wage_income": people["wage_income"].astype(float),
-            "business_income": people["business_income"].astype(float),
-            "property_income": people["property_income"].astype(float),
-            "transfer_income": people["transfer_income"].astype(float),
-            "basic_pension_income": people["basic_pension_income"].astype(float),
-            "medical_expenses": people["medical_expenses"].astype(float),
-            "education_expenses": people["education_expenses"].astype(float),
-            "disability_grade": people["disability_grade"].astype(np.int64),
-            "disability_category": people["disability_category"].astype(str),
-            "has_serious_illness": people["has_serious_illness"].astype(bool),
-            "self_care_level": people["self_care_level"].astype(str),
-            "has_able_supporter": people["has_able_supporter"].astype(bool),
-            "tekun_centralized": people["tekun_centralized"].astype(bool),
-            "dibao_class": people["dibao_class"].astype(str),
-            **{f"wage_income_{m.replace('-', '_')}": people["rise"].astype(float) for m in MONTHS_OF_RISE},
-        }
-    )
+    persons = _persons_table(people)
     households_table = (
         pd.DataFrame(
             {

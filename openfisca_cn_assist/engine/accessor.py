@@ -165,14 +165,17 @@ class Breakdown:
 
     def __getitem__(self, selector) -> np.ndarray:
         """For each row, the entry named by its member of ``selector`` (an OpenFisca enum array), in the
-        enum's order; each entry is looked up only for the rows of its member."""
+        enum's order; each entry is looked up only for the rows of its member. Booleans when every entry
+        is a yes/no parameter (False for a row of no entry), else numbers (NaN for a row of no entry)."""
         members = getattr(selector, "possible_values", None)
         if members is None:
             raise TypeError(
                 f"'{self._path}[…]' takes an enum array (person('self_care_level', period)), not {selector!r}"
             )
         codes = np.asarray(selector)
-        out = np.full(len(codes), np.nan)
+        population = population_of(self._context.view)
+        flags = all(_is_flag(population, path) for path in self._entries.values())
+        out = np.zeros(len(codes), dtype=bool) if flags else np.full(len(codes), np.nan)
         need = self._context.need()
         for member in members:
             rows = codes == member.index
@@ -189,9 +192,8 @@ class Breakdown:
             if isinstance(self._context.view, Rows):  # integer positions: a gather and a scatter, no masks
                 positions = np.flatnonzero(rows)
                 out[positions] = _at_positions(self._context, path, positions)
-            else:
-                values = _lookup(replace(self._context, only=rows), path)
-                out[rows] = values[rows]
+            else:  # every row: one selection over the rows, cheaper than a boolean gather and scatter
+                out = np.where(rows, _lookup(replace(self._context, only=rows), path), out)
         return out
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from openfisca_core.periods import ETERNITY
 
+from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.lookup import by_jurisdiction
 
 
@@ -29,7 +30,7 @@ class ExitState:
 
 def month_is_simulated(simulation, month) -> bool:
     """True when some input (not computed) monthly variable has a value for ``month``."""
-    cache = simulation.__dict__.setdefault("_cn_simulated_months", {})
+    cache = cache_on(simulation, "simulated_months")
     if month not in cache:
         cache[month] = any(
             holder.variable.definition_period != ETERNITY
@@ -70,7 +71,7 @@ def exit_active(household, month, recipient_last_month, above, count) -> np.ndar
 def exit_state(household, month) -> ExitState:
     """The state at the start of ``month``, carried forward from the first simulated month."""
     simulation = household.simulation
-    cache = simulation.__dict__.setdefault("_cn_exit_states", {})
+    cache = cache_on(simulation, "exit_states")
     if month in cache:
         return cache[month]
     previous = month.last_month

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.errors import InputError, rows_text
 from openfisca_cn_assist.engine.rows import Rows
 
@@ -29,7 +30,7 @@ def checked(population, name: str, period) -> np.ndarray:
     if isinstance(population, Rows):  # a formula run for some rows: check the input, and name rows, as a whole
         return population.take(checked(population.population, name, period))
     values = population(name, period)
-    seen = population.simulation.__dict__.setdefault("_cn_checked_inputs", {})
+    seen = cache_on(population.simulation, "checked_inputs")
     if seen.get((name, id(values))) is values:
         return values
     low, high = INPUT_BOUNDS.get(name, (None, None))

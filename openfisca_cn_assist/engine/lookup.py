@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.horizons import note_carried
 from openfisca_cn_assist.engine.resolver import ValuePastHorizonError, resolver_for
 
@@ -32,7 +33,7 @@ def jurisdiction_index(population, period) -> np.ndarray:
     projection from households) is computed once per simulation, as ``intp``: numpy takes
     from a table twice as fast with native indices as with the enum's int16 codes.
     """
-    cache = population.simulation.__dict__.setdefault("_cn_jurisdiction_index", {})
+    cache = cache_on(population.simulation, "jurisdiction_index")
     key = population.entity.key
     if key not in cache:
         if population.entity.is_person:
@@ -47,7 +48,7 @@ def jurisdiction_index(population, period) -> np.ndarray:
 def _present(population, period) -> np.ndarray:
     """The jurisdiction indices that occur in ``population``."""
     jurisdiction_index(population, period)
-    return population.simulation.__dict__["_cn_jurisdiction_index"][population.entity.key][1]
+    return cache_on(population.simulation, "jurisdiction_index")[population.entity.key][1]
 
 
 def _derived_table(resolved, date: str, kind, make) -> np.ndarray:
@@ -55,7 +56,7 @@ def _derived_table(resolved, date: str, kind, make) -> np.ndarray:
 
     A reformed or refreshed system has new resolved parameters, hence its own derived tables.
     """
-    cache = resolved.__dict__.setdefault("_cn_derived_tables", {})
+    cache = cache_on(resolved, "derived_tables")
     key = (kind, resolved.segment(date))
     if key not in cache:
         cache[key] = make(resolved.table(date))
@@ -76,7 +77,7 @@ def _constant(population, period, table: np.ndarray):
 
     Cached per simulation, table and entity: a table is one dated segment of one parameter.
     """
-    cache = population.simulation.__dict__.setdefault("_cn_constant_tables", {})
+    cache = cache_on(population.simulation, "constant_tables")
     key = (id(table), population.entity.key)
     if key not in cache:
         values = table[_present(population, period)]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.lookup import by_jurisdiction, jurisdiction_index
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError, ResolvedParameter, resolver_for
 
 
 def _dated_in_month(resolved: ResolvedParameter, date: str) -> np.ndarray:
     """Per jurisdiction: is the value in force on ``date`` dated in that same month? Cached per date."""
-    cache = resolved.__dict__.setdefault("_dated_in_month", {})
+    cache = cache_on(resolved, "dated_in_month")
     if date not in cache:
         registry = resolved.registry
         own_fresh = np.zeros(len(registry), dtype=bool)

@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 from openfisca_core.periods import DateUnit
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.paths import VARIABLES_DIR
 from openfisca_cn_assist.engine.sums import members_sum
+from openfisca_cn_assist.engine.variable import Variable
 
 # What an output's values are; the page's unit and the microsimulation's treatment follow from it.
 KINDS = {
@@ -92,6 +92,9 @@ class Declaration:
 
 class Output(Variable):
     """Base class of an output variable: reads the declarations (class attributes) and checks them.
+
+    An output is a rule variable like any other (:class:`openfisca_cn_assist.engine.variable.Variable`):
+    it may declare ``defined_for`` as well.
 
     OpenFisca's Variable refuses class attributes it does not know, so the declarations are taken off the
     class when it is created (kept as ``__output__``) and set on each instance: ``variable.kind``.

@@ -31,6 +31,7 @@ from functools import cached_property
 import numpy as np
 from openfisca_core.parameters import Parameter, ParameterNode
 
+from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.jurisdictions import Registry
 
 PERIOD_DIVISORS = {None: 1.0, "month": 1.0, "year": 12.0, "case": 1.0}
@@ -483,10 +484,10 @@ def _relative_file(path: str | None) -> str | None:
 
 def resolver_for(system) -> JurisdictionResolver:
     """The system's resolver, rebuilt when the parameter tree was replaced (as a reform does)."""
-    resolver = system.__dict__.get("_jurisdiction_resolver")
+    cache = cache_on(system, "resolver")
+    resolver = cache.get("resolver")
     if resolver is None or resolver.parameters is not system.parameters:
-        resolver = JurisdictionResolver(system.parameters, system.registry, carries_forward(system))
-        system._jurisdiction_resolver = resolver
+        resolver = cache["resolver"] = JurisdictionResolver(system.parameters, system.registry, carries_forward(system))
     return resolver
 
 
@@ -497,5 +498,5 @@ def carries_forward(system) -> bool:
 
 def refresh_resolver(system) -> JurisdictionResolver:
     """Resolve again after the parameter tree was changed in place (``node.add_child``, ``parameter.update``)."""
-    system._jurisdiction_resolver = None
+    cache_on(system, "resolver").pop("resolver", None)
     return resolver_for(system)

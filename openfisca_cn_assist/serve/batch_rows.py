@@ -40,8 +40,8 @@ def _rows_frame(payload: dict, key: str) -> pd.DataFrame | None:
     return pd.DataFrame.from_records(rows)
 
 
-def calculate_rows(system, payload: dict, max_households: int) -> dict:
-    """The rows format: caseload tables as JSON, checked like caseload files, one simulation."""
+def _requested(system, payload: dict) -> tuple[str, list]:
+    """The month and the variables the rows format asks for, checked; 400 naming the key otherwise."""
     for key in payload:
         if key not in ROW_KEYS:
             raise BatchError(
@@ -67,7 +67,12 @@ def calculate_rows(system, payload: dict, max_households: int) -> dict:
             raise BatchError(f"unknown variable {_show(name)}{_suggest(name, system.variables)}", f"variables[{i}]")
         check_period(system.variables[name], period, f"variables[{i}]")
         variables.append(system.variables[name])
+    return period, variables
 
+
+def calculate_rows(system, payload: dict, max_households: int) -> dict:
+    """The rows format: caseload tables as JSON, checked like caseload files, one simulation."""
+    period, variables = _requested(system, payload)
     persons = _rows_frame(payload, "persons")
     households = _rows_frame(payload, "households")
     if households is not None:

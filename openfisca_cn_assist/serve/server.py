@@ -22,7 +22,6 @@ import contextlib
 import datetime
 import functools
 import gc
-import importlib
 import json
 import re
 import time
@@ -39,6 +38,7 @@ from openfisca_cn_assist.engine.situations import MONTH, first_month
 from openfisca_cn_assist.serve.batch import calculate_batch
 from openfisca_cn_assist.serve.batch_common import BatchError, check_period, missing_value_error
 from openfisca_cn_assist.serve.batch_situations import SituationBatch
+from openfisca_cn_assist.serve.explain import LANGS, explain
 
 WEB_DIR = Path(__file__).resolve().with_name("web")
 DEFAULT_HOST = "127.0.0.1"
@@ -75,20 +75,52 @@ def _count_households(payload) -> int:
 
 def create_server_app(system, limits: Limits | None = None):
     """OpenFisca's Flask app for ``system``, with this package's endpoints, limits and error answers."""
-    from flask import request
-    from openfisca_web_api.app import create_app
-    from werkzeug.exceptions import RequestEntityTooLarge
+    return _Server(system, limits or Limits()).app
 
-    limits = limits or Limits()
-    app = create_app(system, welcome_message="openfisca-cn-assist: see /spec, or / for the calculator page.")
-    app.config["MAX_CONTENT_LENGTH"] = limits.max_content_length
 
-    def respond(payload, status: int = 200):
+class _Server:
+    """The app's additions: each endpoint and error answer is a method, registered in :meth:`__init__`."""
+
+    def __init__(self, system, limits: Limits):
+        from openfisca_web_api.app import create_app
+        from werkzeug.exceptions import RequestEntityTooLarge
+
+        self.system, self.limits = system, limits
+        app = self.app = create_app(
+            system, welcome_message="openfisca-cn-assist: see /spec, or / for the calculator page."
+        )
+        app.config["MAX_CONTENT_LENGTH"] = limits.max_content_length
+
+        app.register_error_handler(BatchError, self.batch_error)
+        app.register_error_handler(MissingParameterValueError, self.missing_value)
+        app.register_error_handler(InputError, self.input_error)
+        app.register_error_handler(RequestEntityTooLarge, self.too_large)
+
+        # OpenFisca's /calculate and /trace: same answers, plus limits and checks of what is asked.
+        for endpoint in ("calculate", "trace"):
+            app.view_functions[endpoint] = self.guarded(app.view_functions[endpoint])
+        self.original_spec = app.view_functions["get_spec"]
+        app.view_functions["get_spec"] = self.get_spec
+        app.view_functions["get_root"] = self.index
+
+        app.add_url_rule("/outputs", "outputs", self.outputs)
+        # The page's own files (app.js, style.css); every API route is more specific than /<path>.
+        app.add_url_rule("/web/<path:filename>", "web_file", self.web_file)
+        app.add_url_rule("/<path:filename>", "web_file", self.web_file)
+        app.add_url_rule("/calculate_batch", "calculate_batch_route", self.calculate_batch, methods=["POST"])
+        app.add_url_rule("/explain", "explain_route", self.explain, methods=["POST"])
+        app.add_url_rule("/jurisdiction_values", "jurisdiction_parameters", self.jurisdiction_parameters)
+        app.add_url_rule("/jurisdiction_values/<path:parameter>", "jurisdiction_values", self.jurisdiction_values)
+
+    def respond(self, payload, status: int = 200):
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        return app.response_class(body, status=status, mimetype="application/json")
+        return self.app.response_class(body, status=status, mimetype="application/json")
 
+    @staticmethod
     def body():
         """The request's JSON; 400 naming the problem when it is not JSON."""
+        from flask import request
+
         data = request.get_data(cache=True)
         if not data:
             raise BatchError("empty request body: send JSON")
@@ -99,186 +131,145 @@ def create_server_app(system, limits: Limits | None = None):
 
     # Errors ----------------------------------------------------------------------------------------------
 
-    @app.errorhandler(BatchError)
-    def batch_error(error: BatchError):
-        return respond(error.to_dict(), error.status)
+    def batch_error(self, error: BatchError):
+        return self.respond(error.to_dict(), error.status)
 
-    @app.errorhandler(MissingParameterValueError)
-    def missing_value(error: MissingParameterValueError):
+    def missing_value(self, error: MissingParameterValueError):
         details = {"parameter": error.parameter, "date": error.date} if getattr(error, "parameter", None) else {}
-        return respond({"error": str(error), **details}, 422)
+        return self.respond({"error": str(error), **details}, 422)
 
-    @app.errorhandler(InputError)
-    def input_error(error: InputError):
-        return respond({"error": str(error)}, 400)
+    def input_error(self, error: InputError):
+        return self.respond({"error": str(error)}, 400)
 
-    @app.errorhandler(RequestEntityTooLarge)
-    def too_large(error):
-        _drain(request, limits.max_content_length)
-        return respond(
+    def too_large(self, error):
+        from flask import request
+
+        _drain(request, self.limits.max_content_length)
+        return self.respond(
             {
-                "error": f"request body larger than {limits.max_content_length} bytes "
+                "error": f"request body larger than {self.limits.max_content_length} bytes "
                 "(cn-assist serve --max-body-mb): split the batch",
                 "field": "body",
             },
             413,
         )
 
-    # OpenFisca's /calculate and /trace: same answers, plus limits and checks of what is asked --------------
+    # OpenFisca's views, wrapped --------------------------------------------------------------------------
 
-    def guarded(view):
+    def guarded(self, view):
+        """``view`` (/calculate, /trace) after the household limit and the checks OpenFisca would answer with a 500."""
+        from flask import request
+
         @functools.wraps(view)
         def wrapper():
             payload = request.get_json(silent=True)  # not JSON: OpenFisca's own view answers
             if payload is not None:
                 count = _count_households(payload)
-                if count > limits.max_situation_households:
+                if count > self.limits.max_situation_households:
                     raise BatchError(
                         f"{count} households in one situation; {request.path} takes at most "
-                        f"{limits.max_situation_households} (cn-assist serve --max-situation-households): "
+                        f"{self.limits.max_situation_households} (cn-assist serve --max-situation-households): "
                         "send many households to /calculate_batch",
                         "households",
                         status=413,
                     )
-                _check_situation(system, payload)
+                _check_situation(self.system, payload)
             return view()
 
         return wrapper
 
-    for endpoint in ("calculate", "trace"):
-        app.view_functions[endpoint] = guarded(app.view_functions[endpoint])
-
-    original_spec = app.view_functions["get_spec"]
-
-    @functools.wraps(original_spec)
-    def get_spec():
-        response = original_spec()
-        spec = response.get_json()
+    def get_spec(self):
+        spec = self.original_spec().get_json()
         spec.setdefault("paths", {}).update(_SPEC_PATHS)
-        return respond(spec)
-
-    app.view_functions["get_spec"] = get_spec
+        return self.respond(spec)
 
     # Pages -----------------------------------------------------------------------------------------------
 
-    def index():
+    def index(self):
         page = WEB_DIR / "index.html"
         if page.is_file():
             from flask import send_file
 
             return send_file(page, mimetype="text/html")
-        return app.response_class(_PLACEHOLDER, mimetype="text/html")
+        return self.app.response_class(_PLACEHOLDER, mimetype="text/html")
 
-    app.view_functions["get_root"] = index
+    def outputs(self):  # the calculator page's fields, from the variables' declarations
+        return self.respond(output_fields(self.system))
 
-    @app.route("/outputs")
-    def outputs():  # the calculator page's fields, from the variables' declarations
-        return respond(output_fields(system))
-
-    @app.route("/web/<path:filename>")
-    @app.route("/<path:filename>")  # the page's own files (app.js, style.css); every API route is more specific
+    @staticmethod
     def web_file(filename):
         from flask import send_from_directory
 
         return send_from_directory(WEB_DIR, filename)
 
-    # Batch ------------------------------------------------------------------------------------------------
+    # Batch and explanations ------------------------------------------------------------------------------
 
-    @app.route("/calculate_batch", methods=["POST"])
-    def calculate_batch_route():
+    def calculate_batch(self):
         started = time.perf_counter()
         with _no_cyclic_gc():
-            answer = calculate_batch(system, body(), limits.max_households)
-            response = respond(answer)
+            answer = calculate_batch(self.system, self.body(), self.limits.max_households)
+            response = self.respond(answer)
         response.headers["Server-Timing"] = f"compute;dur={1000 * (time.perf_counter() - started):.1f}"
         return response
 
-    # Explanations -------------------------------------------------------------------------------------------
+    def explain(self):
+        from flask import request
 
-    @app.route("/explain", methods=["POST"])
-    def explain_route():
-        payload = body()
-        if not isinstance(payload, dict):
-            raise BatchError('send {"situation": {...}, "period": "2022-08", "lang": "zh"} or a situation')
-        if "situation" in payload:
-            extra = [
-                k for k in payload if k not in ("situation", "period", "lang", "language", "format", "carry_forward")
-            ]
-            if extra:
-                raise BatchError(
-                    f"unexpected key {extra[0]!r}: send situation, period, lang, format and carry_forward", extra[0]
-                )
-            situation = payload["situation"]
-            prefix = "situation."
-        else:
-            situation, prefix = payload, ""
-            payload = {}
+        situation, prefix, payload = _explain_request(self.body())
         carry = payload.get("carry_forward", False)
         if not isinstance(carry, bool):
             raise BatchError("carry_forward must be true or false", "carry_forward")
-        explaining = carrying_forward(system) if carry else system
         period = payload.get("period") or request.args.get("period") or first_month(situation)
         lang = payload.get("lang") or payload.get("language") or request.args.get("lang") or "zh"
-        wanted = payload.get("format") or request.args.get("format")
-        if wanted is None:
-            best = request.accept_mimetypes.best_match(["application/json", "text/plain"], default="application/json")
-            wanted = "text" if best == "text/plain" else "json"
-        if wanted not in ("json", "text"):
-            raise BatchError(f"format is json or text, not {wanted!r}", "format")
+        wanted = _explain_format(payload.get("format") or request.args.get("format"), request)
         if not isinstance(period, str) or not MONTH.match(period):
             raise BatchError(f"give the month to explain as YYYY-MM, e.g. 2022-08 (got {period!r})", "period")
         count = _count_households(situation)
-        if count > limits.max_situation_households:
+        if count > self.limits.max_situation_households:
             raise BatchError(
-                f"{count} households to explain; /explain takes at most {limits.max_situation_households} "
+                f"{count} households to explain; /explain takes at most {self.limits.max_situation_households} "
                 "(cn-assist serve --max-situation-households)",
                 prefix + "households",
                 status=413,
             )
+        batch = self._checked_situation(situation, prefix)
+        if lang not in LANGS:
+            raise BatchError(f"lang is one of {', '.join(LANGS)}, not {lang!r}", "lang")
         try:
-            # Check the situation as /calculate_batch does, so errors name the field in the same way.
-            batch = SituationBatch(system, [situation], False, limits.max_situation_households)
+            explanations = explain(carrying_forward(self.system) if carry else self.system, situation, period, lang)
+        except SituationParsingError as error:
+            return self.respond(
+                {"error": error.error, "field": _situation_field(error.error, prefix)}, error.code or 400
+            )
+        except PeriodMismatchError as error:
+            return self.respond({"error": error.message, "field": prefix + "persons"}, 400)
+        except MissingParameterValueError as error:
+            raise missing_value_error(error, batch.row_labels) from None
+        text = "\n\n".join(e.to_text() for e in explanations)
+        if wanted == "text":
+            return self.app.response_class(text + "\n", mimetype="text/plain")
+        return self.respond(
+            {"period": period, "lang": lang, "households": [e.to_dict() for e in explanations], "text": text}
+        )
+
+    def _checked_situation(self, situation, prefix: str) -> SituationBatch:
+        """Check the situation as /calculate_batch does, so errors name the field in the same way."""
+        try:
+            batch = SituationBatch(self.system, [situation], False, self.limits.max_situation_households)
             batch.inputs()
         except BatchError as error:
             if error.field and prefix:
                 error.field = prefix + error.field
             raise
-        try:
-            module = importlib.import_module("openfisca_cn_assist.serve.explain")
-        except ModuleNotFoundError as error:
-            if error.name != "openfisca_cn_assist.serve.explain":
-                raise
-            return respond(
-                {
-                    "error": "explanations are not available in this installation "
-                    "(openfisca_cn_assist.serve.explain is missing)"
-                },
-                501,
-            )
-        languages = getattr(module, "LANGS", ("zh", "en"))
-        if lang not in languages:
-            raise BatchError(f"lang is one of {', '.join(languages)}, not {lang!r}", "lang")
-        try:
-            explanations = module.explain(explaining, situation, period, lang)
-        except SituationParsingError as error:
-            return respond({"error": error.error, "field": _situation_field(error.error, prefix)}, error.code or 400)
-        except PeriodMismatchError as error:
-            return respond({"error": error.message, "field": prefix + "persons"}, 400)
-        except MissingParameterValueError as error:
-            raise missing_value_error(error, batch.row_labels) from None
-        text = "\n\n".join(e.to_text() for e in explanations)
-        if wanted == "text":
-            return app.response_class(text + "\n", mimetype="text/plain")
-        return respond(
-            {"period": period, "lang": lang, "households": [e.to_dict() for e in explanations], "text": text}
-        )
+        return batch
 
     # Provenance of resolved jurisdiction values -----------------------------------------------------------
 
-    @app.route("/jurisdiction_values")
-    def jurisdiction_parameters():
-        resolver = resolver_for(system)
-        return respond(
+    def jurisdiction_parameters(self):
+        from flask import request
+
+        resolver = resolver_for(self.system)
+        return self.respond(
             {
                 path: {
                     "description": resolved.node.description,
@@ -288,31 +279,31 @@ def create_server_app(system, limits: Limits | None = None):
             }
         )
 
-    @app.route("/jurisdiction_values/<path:parameter>")
-    def jurisdiction_values(parameter):
-        resolver = resolver_for(system)
+    def jurisdiction_values(self, parameter):
+        from flask import request
+
+        resolver = resolver_for(self.system)
         path = parameter.strip("/").replace("/", ".")
         if path not in resolver.resolved:
             import difflib
 
             close = difflib.get_close_matches(path, list(resolver.resolved), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else ""
-            return respond(
+            return self.respond(
                 {
                     "error": f"'{path}' is not a jurisdictional parameter{hint} (list: /jurisdiction_values)",
                     "field": "parameter",
                 },
                 404,
             )
-        text = request.args.get("date") or datetime.date.today().isoformat()
-        date = _date(text)
+        date = _date(request.args.get("date") or datetime.date.today().isoformat())
         resolved = resolver[path]
         rows = resolved.values_at(date)
         wanted = request.args.get("jurisdiction")
         if wanted is not None:
-            if wanted not in system.registry:
-                close = [k for k in system.registry.keys if k.startswith(wanted[:3])][:3]
-                return respond(
+            if wanted not in self.system.registry:
+                close = [k for k in self.system.registry.keys if k.startswith(wanted[:3])][:3]
+                return self.respond(
                     {
                         "error": f"unknown jurisdiction {wanted!r}"
                         + (f"; did you mean {close[0]!r}?" if close else ""),
@@ -321,7 +312,7 @@ def create_server_app(system, limits: Limits | None = None):
                     400,
                 )
             rows = [row for row in rows if row["jurisdiction"] == wanted]
-        return respond(
+        return self.respond(
             {
                 "parameter": path,
                 "description": resolved.node.description,
@@ -331,7 +322,33 @@ def create_server_app(system, limits: Limits | None = None):
             }
         )
 
-    return app
+
+_EXPLAIN_KEYS = ("situation", "period", "lang", "language", "format", "carry_forward")
+
+
+def _explain_request(payload) -> tuple[dict, str, dict]:
+    """(situation, prefix of its fields in error answers, options) from /explain's body: a situation, or
+    ``{"situation": …, "period": …, …}``."""
+    if not isinstance(payload, dict):
+        raise BatchError('send {"situation": {...}, "period": "2022-08", "lang": "zh"} or a situation')
+    if "situation" not in payload:
+        return payload, "", {}
+    extra = [k for k in payload if k not in _EXPLAIN_KEYS]
+    if extra:
+        raise BatchError(
+            f"unexpected key {extra[0]!r}: send situation, period, lang, format and carry_forward", extra[0]
+        )
+    return payload["situation"], "situation.", payload
+
+
+def _explain_format(wanted: str | None, request) -> str:
+    """json or text: as asked, else from the Accept header."""
+    if wanted is None:
+        best = request.accept_mimetypes.best_match(["application/json", "text/plain"], default="application/json")
+        wanted = "text" if best == "text/plain" else "json"
+    if wanted not in ("json", "text"):
+        raise BatchError(f"format is json or text, not {wanted!r}", "format")
+    return wanted
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from openfisca_cn_assist.analysis.partitions import (
     synthetic_partitions,
     write_partitions,
 )
+from openfisca_cn_assist.analysis.scenario import Scenario
 from openfisca_cn_assist.caseload.model import Caseload, CaseloadError
 from openfisca_cn_assist.caseload.readers import builtin_caseload, write_caseload
 from openfisca_cn_assist.cli.main import main
@@ -84,16 +85,18 @@ def test_the_synthetic_caseload_does_not_depend_on_the_partition_size(system):
 
 def test_dask_simulate_equals_in_process_exactly(system, client):
     # 10⁵ SYNTHETIC households over 2022: one partition in this process, 4 partitions generated on 2 workers.
-    here = run_caseload(synthetic(system, HOUSEHOLDS), "2022", (None,), systems=[system])
-    there = run_caseload(synthetic(system, 25_000), "2022", (None,), client=client)
+    here = run_caseload(synthetic(system, HOUSEHOLDS), "2022", (Scenario(),), systems=[system])
+    there = run_caseload(synthetic(system, 25_000), "2022", (Scenario(),), client=client)
     assert here.household_count == there.household_count == HOUSEHOLDS and there.partitions == 4
     assert here.totals()["dibao_benefit"] > 0 and here.totals()["tekun_basic_allowance"] > 0
     assert_same_scenario(here, there)
 
 
 def test_dask_impact_equals_in_process_exactly(system, reformed, client):
-    here = run_caseload(synthetic(system, HOUSEHOLDS), "2022", (None, REFORM), systems=[system, reformed], changes=True)
-    there = run_caseload(synthetic(system, 25_000), "2022", (None, REFORM), client=client, changes=True)
+    here = run_caseload(
+        synthetic(system, HOUSEHOLDS), "2022", (Scenario(), Scenario(REFORM)), systems=[system, reformed], changes=True
+    )
+    there = run_caseload(synthetic(system, 25_000), "2022", (Scenario(), Scenario(REFORM)), client=client, changes=True)
     assert_same_scenario(here.baseline, there.baseline)
     assert_same_scenario(here.reform, there.reform)
     assert there.reform.reform == REFORM
@@ -178,26 +181,26 @@ def test_a_failing_partition_is_reported_by_name(system, client):
         PartitionError,
         match=r"partition part-00002: \(SYNTHETIC households 20,001–30,000.*RuntimeError: injected failure",
     ) as error:
-        run_caseload(failing(system, 2), "2022-08", (None,), client=client, retries=1)
+        run_caseload(failing(system, 2), "2022-08", (Scenario(),), client=client, retries=1)
     assert list(error.value.failures) == ["part-00002"]
     # In this process too, with the partition's name.
     with pytest.raises(PartitionError, match="partition part-00003"):
-        run_caseload(failing(system, 3), "2022-08", (None,), systems=[system])
+        run_caseload(failing(system, 3), "2022-08", (Scenario(),), systems=[system])
 
 
 def test_a_transient_failure_is_retried_and_nothing_is_missing(system, client, tmp_path):
     marker = tmp_path / "failed-once"
-    result = run_caseload(failing(system, 1, str(marker)), "2022-08", (None,), client=client, retries=1)
+    result = run_caseload(failing(system, 1, str(marker)), "2022-08", (Scenario(),), client=client, retries=1)
     assert marker.exists()  # partition 1 failed once, then succeeded
     expected = run_caseload(
-        synthetic(system, 40_000, households=40_000, period="2022-08"), "2022-08", (None,), systems=[system]
+        synthetic(system, 40_000, households=40_000, period="2022-08"), "2022-08", (Scenario(),), systems=[system]
     )
     assert_same_scenario(result, expected)
 
 
 def test_combine_refuses_a_missing_partition(system):
     caseload = synthetic(system, 1_000, households=2_000, period="2022-08")
-    task = PartitionTask("2022-08", (None,))
+    task = PartitionTask("2022-08", (Scenario(),))
     first = run_partition(caseload.partitions[0], task, [system])
     with pytest.raises(PartitionError, match="partition part-00001: no result"):
         combine([first], [p.name for p in caseload.partitions])
@@ -222,8 +225,8 @@ def test_a_parquet_folder_gives_the_single_file_results(system, client, folder, 
     single = simulate(system, builtin_caseload("xishuangbanna_2022"), "2022")
     caseload = folder_partitions(folder / "persons", folder / "households")
     assert caseload.name == "xishuangbanna_2022" and caseload.synthetic and len(caseload) == 4
-    here = run_caseload(caseload, "2022", (None,), systems=[system], rows=True)
-    there = run_caseload(caseload, "2022", (None,), client=client, rows_dir=str(tmp_path / "rows"))
+    here = run_caseload(caseload, "2022", (Scenario(),), systems=[system], rows=True)
+    there = run_caseload(caseload, "2022", (Scenario(),), client=client, rows_dir=str(tmp_path / "rows"))
     assert_same_scenario(single, here)
     assert_same_scenario(single, there)
     pd.testing.assert_frame_equal(here.households, single.households)
@@ -244,10 +247,10 @@ def test_synthetic_partitions_written_as_files_give_the_same_results(system, tmp
             tmp_path / "households" / f"{partition.name}.parquet",
         )
     from_files = run_caseload(
-        folder_partitions(tmp_path / "persons", tmp_path / "households"), "2022", (None,), systems=[system]
+        folder_partitions(tmp_path / "persons", tmp_path / "households"), "2022", (Scenario(),), systems=[system]
     )
     assert from_files.partitions == 3
-    assert_same_scenario(from_files, run_caseload(caseload, "2022", (None,), systems=[system]))
+    assert_same_scenario(from_files, run_caseload(caseload, "2022", (Scenario(),), systems=[system]))
 
 
 def test_a_bad_row_in_a_partition_file_names_the_partition_file_row_and_column(client, folder, tmp_path):
@@ -261,7 +264,7 @@ def test_a_bad_row_in_a_partition_file_names_the_partition_file_row_and_column(c
             frame.loc[4, "age"] = -3
         frame.to_parquet(persons / f"{name}.parquet", index=False)
     with pytest.raises(PartitionError) as error:
-        run_caseload(folder_partitions(persons, households), "2022-08", (None,), client=client)
+        run_caseload(folder_partitions(persons, households), "2022-08", (Scenario(),), client=client)
     message = str(error.value)
     assert "partition part-00001" in message and str(persons / "part-00001.parquet") in message
     assert "column 'age', row 5" in message and "-3" in message and "CaseloadError" in message

@@ -29,6 +29,7 @@ from openfisca_cn_assist.caseload.synthetic import (
     synthetic_indices,
     synthetic_registry,
 )
+from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
 
@@ -158,7 +159,7 @@ def test_inputs_are_checked_once_per_array_and_every_array_is_checked(system):
     )
     simulation.calculate("tekun_no_work_capacity", "2022-07")
     simulation.calculate("tekun_no_work_capacity", "2022-08")
-    assert len([key for key in simulation._cn_checked_inputs if key[0] == "age"]) == 1
+    assert len([key for key in cache_on(simulation, "checked_inputs") if key[0] == "age"]) == 1
     with pytest.raises(InputError, match="age: person rows 1 have"):
         simulation.calculate("tekun_no_work_capacity", "2022-09")
 

@@ -2,6 +2,7 @@
 
 import ast
 import importlib
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -63,17 +64,20 @@ def test_no_module_is_flat_in_the_package_but_the_entry_points():
     assert flat == ["__init__.py", "_moved.py", "api.py"]
 
 
-@pytest.mark.xfail(
-    reason="issue 11: explain, microsim, caseload readers, batch, reform_tools and the generator are still over 600 lines",
-    strict=True,
-)
-def test_no_module_is_over_600_lines():
+# A module over MAX_LINES lines needs a reason here.
+LONG_MODULES_ALLOWED = {
+    "serve/explain.py": "explain is rewritten as a renderer of the trace (issue 11 item 4)",
+}
+
+
+def test_no_module_is_over_600_lines_without_a_reason():
     long = {
-        str(p.relative_to(PACKAGE)): n
+        p.relative_to(PACKAGE).as_posix(): n
         for p in PACKAGE.rglob("*.py")
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
-    assert not long, long
+    assert not {name: n for name, n in long.items() if name not in LONG_MODULES_ALLOWED}, long
+    assert not set(LONG_MODULES_ALLOWED) - set(long), "allowed but no longer long: remove from LONG_MODULES_ALLOWED"
 
 
 @pytest.mark.parametrize("old", sorted(MOVED))
@@ -95,3 +99,41 @@ def test_names_of_modules_cut_in_parts_are_found_under_the_old_name():
         warnings.simplefilter("ignore", DeprecationWarning)
         from openfisca_cn_assist.batch import BatchError, SituationBatch, calculate_batch  # noqa: F401
         from openfisca_cn_assist.reform_tools import ReformError, apply_changes, load_reform  # noqa: F401
+
+
+MAX_FUNCTION_LINES = 80
+# A function over MAX_FUNCTION_LINES lines needs a reason here (the house rule: no long function without one).
+LONG_FUNCTIONS_ALLOWED = {
+    "serve/explain.py:rule": "explain is rewritten as a renderer of the trace (issue 11 item 4)",
+    "serve/explain.py:explain_tekun_person": "explain is rewritten as a renderer of the trace (issue 11 item 4)",
+}
+
+
+def _long_functions() -> dict[str, int]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found[f"{path.relative_to(PACKAGE).as_posix()}:{node.name}"] = length
+    return found
+
+
+def test_no_function_is_over_80_lines_without_a_reason():
+    long = _long_functions()
+    unexplained = {name: n for name, n in long.items() if name not in LONG_FUNCTIONS_ALLOWED}
+    assert not unexplained, (
+        f"functions over {MAX_FUNCTION_LINES} lines: shorten them, or allow-list with a reason: {unexplained}"
+    )
+    assert all(reason.strip() for reason in LONG_FUNCTIONS_ALLOWED.values())
+    stale = sorted(set(LONG_FUNCTIONS_ALLOWED) - set(long))
+    assert not stale, f"allowed but no longer long (remove from LONG_FUNCTIONS_ALLOWED): {stale}"
+
+
+def test_importing_the_package_loads_neither_pandas_nor_matplotlib_nor_flask():
+    """``import openfisca_cn_assist`` (what ``openfisca test`` and the Web API do) stays light (issue 15)."""
+    heavy = ("pandas", "matplotlib", "flask")
+    code = f"import sys, openfisca_cn_assist; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert not loaded, f"import openfisca_cn_assist loads {loaded}"

@@ -144,3 +144,20 @@ def test_python_api_in_a_few_lines():
     programme = impact_.by_programme().set_index("output")
     # (1050 − 910) × 1245 = 174,300 元 for one month = 17.43 万元
     assert programme.loc["tekun_basic_allowance", "change_10k_yuan"] == pytest.approx(17.43)
+
+
+def test_a_run_is_one_scenario_or_the_baseline_then_a_reform():
+    from openfisca_cn_assist.analysis.scenario import Scenario, check_scenarios, scenarios_for
+
+    assert scenarios_for("raise_tekun_1050") == [Scenario("raise_tekun_1050")]
+    assert scenarios_for("raise_tekun_1050", compare=True, carry_forward=True) == [
+        Scenario(None, True),
+        Scenario("raise_tekun_1050", True),
+    ]
+    assert check_scenarios([Scenario(), Scenario("x")]) == (Scenario(), Scenario("x"))
+    with pytest.raises(ValueError, match="baseline|Scenario\\(\\), Scenario\\(reform\\)"):
+        check_scenarios([Scenario("x"), Scenario()])
+    with pytest.raises(ValueError):
+        check_scenarios([Scenario(), Scenario(), Scenario()])
+    with pytest.raises(TypeError, match="Scenario objects"):
+        check_scenarios((None, "raise_tekun_1050"))  # the tuples of earlier versions

@@ -1,7 +1,6 @@
 """`cn-assist serve`: real HTTP on a free 127.0.0.1 port, the server in a subprocess."""
 
 import copy
-import importlib.util
 import json
 import urllib.error
 import urllib.request
@@ -24,7 +23,6 @@ MONTH = "2022-08"
 HOUSEHOLD_OUTPUTS = ["dibao_standard", "dibao_eligible", "dibao_benefit", "dibao_per_capita_income"]
 PERSON_OUTPUTS = ["tekun_eligible", "tekun_basic_allowance"]
 MAX_HOUSEHOLDS, MAX_SITUATION_HOUSEHOLDS = 60, 45
-HAS_EXPLAIN = importlib.util.find_spec("openfisca_cn_assist.serve.explain") is not None
 
 
 @pytest.fixture(scope="module")
@@ -474,9 +472,6 @@ def test_serve_binds_to_127_0_0_1_by_default():
 # --- /explain ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    not HAS_EXPLAIN, reason="openfisca_cn_assist.serve.explain is not in this tree yet (written separately)"
-)
 def test_explain_as_json_and_as_text(server):
     body = post_json(server + "/explain", {"situation": example(), "period": MONTH, "lang": "en"})
     assert body["period"] == MONTH and body["lang"] == "en" and len(body["households"]) == 1
@@ -500,9 +495,6 @@ def test_explain_as_json_and_as_text(server):
         assert response.read().decode() == text
 
 
-@pytest.mark.skipif(
-    not HAS_EXPLAIN, reason="openfisca_cn_assist.serve.explain is not in this tree yet (written separately)"
-)
 def test_explain_errors_name_the_field(server):
     status, body = failure(server + "/explain", {"situation": example(), "period": MONTH, "lang": "fr"})
     assert status == 400 and body["field"] == "lang"

@@ -5,10 +5,9 @@ from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import DibaoClass
 from openfisca_cn_assist.engine.errors import InputError, rows_text
 from openfisca_cn_assist.engine.outputs import Output
-from openfisca_cn_assist.engine.variable import Variable
 
 
-class dibao_class_amount(Output, Variable):
+class dibao_class_amount(Output):
     value_type = float
     entity = Person
     definition_period = MONTH
@@ -24,9 +23,8 @@ class dibao_class_amount(Output, Variable):
 
     def defined_for(person, period):
         """The members of eligible households paid by class, but for 特困 persons (paid as such)."""
-        households = person.simulation.populations["household"]
-        paid_by_class = households("dibao_pays_by_class", period) & households("dibao_eligible", period)
-        return households.project(paid_by_class) & ~person("tekun_eligible", period)
+        paid_by_class = person.household("dibao_pays_by_class", period) & person.household("dibao_eligible", period)
+        return paid_by_class & ~person("tekun_eligible", period)
 
     def formula(person, period, parameters):
         """Each counted member of an eligible class-paid household receives the amount of their class."""

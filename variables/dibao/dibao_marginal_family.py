@@ -1,7 +1,7 @@
 from openfisca_core.periods import MONTH
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -27,6 +27,6 @@ class dibao_marginal_family(Output):
         """Not receiving 低保, with members counted for 低保, per-capita income below multiple × standard, and
         property within the limits."""
         candidate = ~household("dibao_recipient", period) & (household("dibao_unit_size", period) > 0)
-        multiple = by_jurisdiction(household, period, "dibao.marginal_income_multiplier", where=candidate)
+        multiple = jurisdictional(household, period).dibao.only(candidate).marginal_income_multiplier
         below = household("dibao_per_capita_income", period) < multiple * household("dibao_standard", period)
         return candidate & below & household("property_within_limits", period)

@@ -1,10 +1,8 @@
-import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.enums import Area
-from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_pays_by_class(Variable):
@@ -15,7 +13,5 @@ class dibao_pays_by_class(Variable):
     reference = "民发〔2021〕57号 第二十三条: 按照差额发放或者分档发放"
 
     def formula(household, period, parameters):
-        urban = household("area", period) == Area.urban
-        urban_flag = flag_by_jurisdiction(household, period, "dibao.pays_by_class_urban", where=urban)
-        rural_flag = flag_by_jurisdiction(household, period, "dibao.pays_by_class_rural", where=~urban)
-        return np.where(urban, urban_flag, rural_flag)
+        """The jurisdiction's choice for the household's area (urban or rural)."""
+        return jurisdictional(household, period).dibao.pays_by_class[household("area", period)]

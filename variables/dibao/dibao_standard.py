@@ -1,9 +1,7 @@
-import numpy as np
 from openfisca_core.periods import MONTH
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.enums import Area
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -23,7 +21,4 @@ class dibao_standard(Output):
 
     def formula(household, period, parameters):
         """The urban or rural standard in force; yearly standards are converted to months by the resolver."""
-        urban = household("area", period) == Area.urban
-        urban_standard = by_jurisdiction(household, period, "dibao.standard_urban", where=urban)
-        rural_standard = by_jurisdiction(household, period, "dibao.standard_rural", where=~urban)
-        return np.where(urban, urban_standard, rural_standard)
+        return jurisdictional(household, period).dibao.standard[household("area", period)]

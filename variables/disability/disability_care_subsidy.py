@@ -6,10 +6,9 @@ from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import SelfCareLevel
 from openfisca_cn_assist.engine.inputs import checked
 from openfisca_cn_assist.engine.outputs import Output
-from openfisca_cn_assist.engine.variable import Variable
 
 
-class disability_care_subsidy(Output, Variable):
+class disability_care_subsidy(Output):
     value_type = float
     entity = Person
     definition_period = MONTH

@@ -5,10 +5,9 @@ from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.inputs import checked
 from openfisca_cn_assist.engine.outputs import Output
-from openfisca_cn_assist.engine.variable import Variable
 
 
-class disability_living_subsidy(Output, Variable):
+class disability_living_subsidy(Output):
     value_type = float
     entity = Person
     definition_period = MONTH

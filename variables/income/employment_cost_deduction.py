@@ -1,10 +1,10 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.inputs import checked
-from openfisca_cn_assist.engine.lookup import by_jurisdiction_or
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class employment_cost_deduction(Variable):
@@ -20,7 +20,7 @@ class employment_cost_deduction(Variable):
         employed = person("is_employed", period)
         if not employed.any():
             return np.zeros(len(employed))
-        rate = by_jurisdiction_or(person, period, "income.employment_cost_rate", 0.0, where=employed)
+        rate = np.nan_to_num(jurisdictional(person, period).income.only(employed).employment_cost_rate, nan=0.0)
         standard = person.household("dibao_standard", period)
         earnings = checked(person, "wage_income", period) + checked(person, "business_income", period)
         deduction = np.minimum(rate * standard, np.maximum(earnings, 0))

@@ -1,9 +1,9 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.inputs import checked
-from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class excluded_basic_pension(Variable):
@@ -17,5 +17,5 @@ class excluded_basic_pension(Variable):
     def formula(person, period, parameters):
         """The basic pension is ignored where and while the jurisdiction excludes it."""
         pension = checked(person, "basic_pension_income", period)
-        excluded = flag_by_jurisdiction(person, period, "income.basic_pension_excluded", where=pension > 0)
+        excluded = jurisdictional(person, period).income.only(pension > 0).basic_pension_excluded
         return pension * excluded

@@ -1,8 +1,8 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.inputs import checked
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class gross_income(Variable):

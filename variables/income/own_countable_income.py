@@ -1,8 +1,8 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class own_countable_income(Variable):

@@ -1,10 +1,10 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.inputs import checked
-from openfisca_cn_assist.engine.lookup import by_jurisdiction_or
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class rigid_expenditure_deduction(Variable):
@@ -18,5 +18,6 @@ class rigid_expenditure_deduction(Variable):
     def formula(person, period, parameters):
         """The jurisdiction's share of the person's medical and education spending."""
         spending = checked(person, "medical_expenses", period) + checked(person, "education_expenses", period)
-        share = by_jurisdiction_or(person, period, "income.rigid_expenditure_deduction_share", 0.0, where=spending > 0)
-        return np.where(spending > 0, share * spending, 0)
+        spends = spending > 0
+        share = jurisdictional(person, period).income.only(spends).rigid_expenditure_deduction_share
+        return np.where(spends, np.nan_to_num(share, nan=0.0) * spending, 0)

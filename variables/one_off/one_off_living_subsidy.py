@@ -1,8 +1,8 @@
 import numpy as np
 from openfisca_core.periods import MONTH, YEAR
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
-from openfisca_cn_assist.engine.lookup import where_by_jurisdiction
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -26,6 +26,15 @@ class one_off_living_subsidy(Output):
         "the one-off living subsidy is paid once in the year (Xishuangbanna 2022, S0), in a month no source gives"
     )
 
+    def defined_for(person, period):
+        """Persons on 低保 or 特困 in any month of the calendar year."""
+        if period.start.month != 1 or period.start.day != 1 or period.size != 1:
+            raise ValueError(f"one_off_living_subsidy is paid for a calendar year (such as 2022), not for {period}")
+        covered = np.zeros(person.count, dtype=bool)
+        for month in period.get_subperiods(MONTH):
+            covered |= person("dibao_covered_person", month) | person("tekun_eligible", month)
+        return covered
+
     def formula(person, period, parameters):
         """The amount the jurisdiction pays in the calendar year, once, to a person on 低保 or 特困 in any of its months.
 
@@ -37,9 +46,4 @@ class one_off_living_subsidy(Output):
         paid, 23262 on the rolls at the year end). The variable is yearly: no month carries the payment, so
         monthly results report it as not computed (``month_not_known`` above).
         """
-        if period.start.month != 1 or period.start.day != 1 or period.size != 1:
-            raise ValueError(f"one_off_living_subsidy is paid for a calendar year (such as 2022), not for {period}")
-        covered = np.zeros(person.count, dtype=bool)
-        for month in period.get_subperiods(MONTH):
-            covered |= person("dibao_covered_person", month) | person("tekun_eligible", month)
-        return where_by_jurisdiction(person, period, "one_off.living_subsidy_amount", covered)
+        return jurisdictional(person, period).one_off.living_subsidy_amount

@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import ChildCareStatus
-from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction, where_by_jurisdiction
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -24,16 +24,18 @@ class orphan_allowance(Output):
     shown_in = ("cli", "microsim")
     short_label = ("孤儿基本生活保障金", "orphan allowance")
 
+    def defined_for(person, period):
+        """Orphans and de facto unsupported children."""
+        return person("child_care_status", period) != ChildCareStatus.none
+
     def formula(person, period, parameters):
         """An orphan receives the institutional or scattered standard; a de facto unsupported child the
         scattered one, where the jurisdiction pays them at it."""
+        p = jurisdictional(person, period).orphan
         status = person("child_care_status", period)
         institutional = status == ChildCareStatus.orphan_institutional
         de_facto = status == ChildCareStatus.de_facto_unsupported
-        at_scattered_standard = flag_by_jurisdiction(
-            person, period, "orphan.de_facto_unsupported_at_scattered_standard", where=de_facto
-        )
+        at_scattered_standard = p.only(de_facto).de_facto_unsupported_at_scattered_standard
         scattered = (status == ChildCareStatus.orphan_scattered) | (de_facto & at_scattered_standard)
-        institutional_standard = where_by_jurisdiction(person, period, "orphan.standard_institutional", institutional)
-        scattered_standard = where_by_jurisdiction(person, period, "orphan.standard_scattered", scattered)
-        return np.where(scattered, scattered_standard, institutional_standard)  # the two groups do not overlap
+        institutional_standard = np.where(institutional, p.only(institutional).standard_institutional, 0)
+        return np.where(scattered, p.only(scattered).standard_scattered, institutional_standard)

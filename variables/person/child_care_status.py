@@ -1,10 +1,10 @@
 from openfisca_core.holders import set_input_dispatch_by_period
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import ChildCareStatus
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class child_care_status(Variable):

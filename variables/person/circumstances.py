@@ -6,10 +6,10 @@ A yearly input holds in each of its months.
 from openfisca_core.holders import set_input_dispatch_by_period
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import DibaoClass, DisabilityCategory, SelfCareLevel
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class age(Variable):

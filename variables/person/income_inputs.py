@@ -5,9 +5,9 @@ A yearly input is divided over its twelve months.
 
 from openfisca_core.holders import set_input_divide_by_period
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class wage_income(Variable):

@@ -1,8 +1,8 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.monthly_series import month_value
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class food_cpi_yoy(Variable):

@@ -1,4 +1,3 @@
-import numpy as np
 from openfisca_core.periods import MONTH
 
 from openfisca_cn_assist.engine.entities import Person
@@ -19,15 +18,8 @@ class price_subsidy(Output):
     shown_in = ("cli", "microsim")
     short_label = ("价格临时补贴", "price subsidy")
 
+    defined_for = "price_subsidy_covered"
+
     def formula(person, period, parameters):
         """A covered person receives the household's monthly 低保 standard times the triggering rise."""
-        covered = person("price_subsidy_covered", period)
-        households = person.simulation.populations["household"]
-        rise = households("price_subsidy_rise", period)
-        standard = households("dibao_standard", period)
-        # Worked out for the covered persons only.
-        rows = np.flatnonzero(covered)
-        household = households.members_entity_id[rows]
-        subsidy = np.zeros(person.count, dtype=np.result_type(standard, rise))
-        subsidy[rows] = standard[household] * rise[household] / 100
-        return subsidy
+        return person.household("dibao_standard", period) * person.household("price_subsidy_rise", period) / 100

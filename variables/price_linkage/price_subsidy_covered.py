@@ -1,10 +1,10 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import ChildCareStatus
-from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class price_subsidy_covered(Variable):
@@ -27,13 +27,14 @@ class price_subsidy_covered(Variable):
             "covers_children": person("child_care_status", period) != ChildCareStatus.none,
             "covers_unemployment_subsidy": person("receives_unemployment_subsidy", period),
         }
+        p = jurisdictional(person, period).price_linkage
         covered = np.zeros(person.count, dtype=bool)
         for switch, in_group in groups.items():  # a loop over six groups, not over people
-            covered |= in_group & flag_by_jurisdiction(person, period, f"price_linkage.{switch}", where=in_group)
+            covered |= in_group & getattr(p.only(in_group), switch)
         # 低保边缘 status is worked out only where some jurisdiction covers it this month: elsewhere its
         # parameters are not needed. An unknown switch reads as not covered: the group was first added in
         # 2022-09 (W4), and before the 2016 mechanism the other groups already stop with an error.
-        covers_marginal = flag_by_jurisdiction(person, period, "price_linkage.covers_dibao_marginal", required=False)
+        covers_marginal = p.optional.covers_dibao_marginal
         if covers_marginal.any():
             covered |= covers_marginal & person.household("dibao_marginal_family", period)
         return covered

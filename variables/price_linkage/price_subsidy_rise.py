@@ -1,18 +1,18 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
 from openfisca_cn_assist.engine.monthly_series import require_month_value
 from openfisca_cn_assist.engine.resolver import resolver_for
 from openfisca_cn_assist.engine.sums import members_sum
+from openfisca_cn_assist.engine.variable import Variable
 
 
 def threshold(household, period, path, where):
     """The jurisdiction's threshold, but never above the national one: local may lower it, never raise it (W3, W4)."""
-    local = by_jurisdiction(household, period, path, where=where)
-    resolved = resolver_for(household.simulation.tax_benefit_system)[path]
+    local = getattr(jurisdictional(household, period).price_linkage.only(where), path)
+    resolved = resolver_for(household.simulation.tax_benefit_system)[f"price_linkage.{path}"]
     national = resolved.table(str(period.start))[resolved.registry.levels[0][0]]
     return np.fmin(local, national)
 
@@ -39,8 +39,8 @@ class price_subsidy_rise(Variable):
         purpose = f"for the price subsidy paid in {str(period)[:7]} to the households' covered members"
         require_month_value(household, index_month, cpi, needed, "price_linkage.cpi_yoy", "cpi_yoy", purpose)
         require_month_value(household, index_month, food, needed, "price_linkage.food_cpi_yoy", "food_cpi_yoy", purpose)
-        cpi_threshold = threshold(household, period, "price_linkage.cpi_threshold", needed)
-        food_threshold = threshold(household, period, "price_linkage.food_cpi_threshold", needed)
+        cpi_threshold = threshold(household, period, "cpi_threshold", needed)
+        food_threshold = threshold(household, period, "food_cpi_threshold", needed)
         with np.errstate(invalid="ignore"):  # NaN indices of households that need none compare False
             rise = np.maximum(np.where(cpi >= cpi_threshold, cpi, 0), np.where(food >= food_threshold, food, 0))
         return np.where(needed, rise, 0)

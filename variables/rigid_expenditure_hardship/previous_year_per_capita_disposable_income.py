@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class previous_year_per_capita_disposable_income(Variable):
@@ -23,8 +23,7 @@ class previous_year_per_capita_disposable_income(Variable):
         could be a 刚性支出困难家庭 need it; the others read 0 where no figure is known.
         """
         needed = household("rigid_expenditure_hardship_candidate", period)
-        monthly = by_jurisdiction(
-            household, period.offset(-1, "year"), "statistics.per_capita_disposable_income", where=needed
-        )
+        p = jurisdictional(household, period.offset(-1, "year")).statistics
+        monthly = p.only(needed).per_capita_disposable_income
         # the resolver stores yearly figures per month; back to the yearly figure, to the fen
         return np.nan_to_num(np.round(12 * monthly, 2), nan=0.0)

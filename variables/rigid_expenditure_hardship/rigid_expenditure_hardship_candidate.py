@@ -1,7 +1,7 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class rigid_expenditure_hardship_candidate(Variable):

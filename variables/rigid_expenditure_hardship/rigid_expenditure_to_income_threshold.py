@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class rigid_expenditure_to_income_threshold(Variable):
@@ -21,7 +21,5 @@ class rigid_expenditure_to_income_threshold(Variable):
         where none is known.
         """
         needed = household("rigid_expenditure_hardship_candidate", period)
-        ratio = by_jurisdiction(
-            household, period, "rigid_expenditure_hardship.spending_to_income_threshold", where=needed
-        )
+        ratio = jurisdictional(household, period).rigid_expenditure_hardship.only(needed).spending_to_income_threshold
         return np.nan_to_num(ratio, nan=0.0)

@@ -3,10 +3,9 @@ from openfisca_core.periods import MONTH
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.outputs import Output
-from openfisca_cn_assist.engine.variable import Variable
 
 
-class tekun_care_allowance(Output, Variable):
+class tekun_care_allowance(Output):
     value_type = float
     entity = Person
     definition_period = MONTH

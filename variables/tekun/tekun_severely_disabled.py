@@ -1,11 +1,11 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import DisabilityCategory
 from openfisca_cn_assist.engine.inputs import checked
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class tekun_severely_disabled(Variable):

@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.temporary_assistance import case_cap, requested_amount
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class temporary_assistance_cap(Variable):

@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class temporary_assistance_township_limit(Variable):
@@ -20,5 +20,5 @@ class temporary_assistance_township_limit(Variable):
         A household that requests nothing needs no limit: it reads 0 where its jurisdiction has none.
         """
         requested = household("temporary_assistance_requested", period)
-        limit = by_jurisdiction(household, period, "temporary_assistance.township_approval_limit", where=requested > 0)
+        limit = jurisdictional(household, period).temporary_assistance.only(requested > 0).township_approval_limit
         return np.nan_to_num(limit, nan=0.0)

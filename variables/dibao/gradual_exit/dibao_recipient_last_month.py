@@ -1,8 +1,8 @@
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.history import exit_state
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_recipient_last_month(Variable):

@@ -1,8 +1,8 @@
 from openfisca_core.holders import set_input_dispatch_by_period
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
 from openfisca_cn_assist.engine.entities import Household
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_points_adjustment(Variable):

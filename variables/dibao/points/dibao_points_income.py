@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction, flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_points_income(Variable):
@@ -16,8 +16,9 @@ class dibao_points_income(Variable):
 
     def formula(household, period, parameters):
         """Maximum × max(0, 1 − per-capita income ÷ standard) (assumed sub-scale); 0 where points are not used."""
-        uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
-        maximum = by_jurisdiction(household, period, "dibao.points_income_max", where=uses_points)
+        p = jurisdictional(household, period).dibao
+        uses_points = p.uses_points
+        maximum = p.only(uses_points).points_income_max
         standard = household("dibao_standard", period)
         ratio = np.divide(
             household("dibao_per_capita_income", period), standard, out=np.ones_like(standard), where=standard > 0

@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction, flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_points_labour(Variable):
@@ -20,8 +20,9 @@ class dibao_points_labour(Variable):
         Cannot work: old enough, a minor or disabled as the 特困 list says, as for 特困 (tekun_no_work_capacity:
         60 and over, under 18 since 2021, tekun_severely_disabled), or seriously ill.
         """
-        uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
-        maximum = by_jurisdiction(household, period, "dibao.points_labour_max", where=uses_points)
+        p = jurisdictional(household, period).dibao
+        uses_points = p.uses_points
+        maximum = p.only(uses_points).points_labour_max
         if not uses_points.any():
             return np.zeros(household.count)
         members = household.members

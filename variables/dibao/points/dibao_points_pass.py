@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction, flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_points_pass(Variable):
@@ -15,8 +15,9 @@ class dibao_points_pass(Variable):
 
     def formula(household, period, parameters):
         """Score at least the pass mark where the jurisdiction uses points; true elsewhere."""
-        uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
-        pass_mark = by_jurisdiction(household, period, "dibao.points_pass_mark", where=uses_points)
+        p = jurisdictional(household, period).dibao
+        uses_points = p.uses_points
+        pass_mark = p.only(uses_points).points_pass_mark
         if not uses_points.any():  # the score is not needed where no household's jurisdiction uses points
             return np.ones(household.count, dtype=bool)
         return ~uses_points | (household("dibao_points_score", period) >= pass_mark)

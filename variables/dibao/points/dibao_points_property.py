@@ -1,10 +1,10 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.errors import InputError, rows_text
-from openfisca_cn_assist.engine.lookup import by_jurisdiction, flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_points_property(Variable):
@@ -17,7 +17,8 @@ class dibao_points_property(Variable):
 
     def formula(household, period, parameters):
         """Maximum × the assessed share of property points (property_score_share); 0 where points are not used."""
-        uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
+        p = jurisdictional(household, period).dibao
+        uses_points = p.uses_points
         share = household("property_score_share", period)
         outside = np.flatnonzero(uses_points & ((share < 0) | (share > 1)))
         if outside.size:
@@ -25,5 +26,5 @@ class dibao_points_property(Variable):
                 f"property_score_share: household rows {rows_text(outside)} are outside 0–1 "
                 "(1 = no countable property, 0 = no property points)"
             )
-        maximum = by_jurisdiction(household, period, "dibao.points_property_max", where=uses_points)
+        maximum = p.only(uses_points).points_property_max
         return np.where(uses_points, maximum * share, 0)

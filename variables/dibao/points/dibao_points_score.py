@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_points_score(Variable):
@@ -22,7 +22,7 @@ class dibao_points_score(Variable):
 
         More points mean more need (assumed: S4 does not say).
         """
-        uses_points = flag_by_jurisdiction(household, period, "dibao.uses_points")
+        uses_points = jurisdictional(household, period).dibao.uses_points
         score = (
             household("dibao_points_labour", period)
             + household("dibao_points_income", period)

@@ -1,8 +1,10 @@
 import numpy as np
 from openfisca_core.periods import MONTH
 
-from openfisca_cn_assist.engine.dibao_classes import class_amounts_at
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
+from openfisca_cn_assist.engine.enums import DibaoClass
+from openfisca_cn_assist.engine.errors import InputError, rows_text
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -20,18 +22,18 @@ class dibao_single_person_benefit(Output):
     shown_in = ("microsim",)
     short_label = ("单人户低保金", "single-person dibao benefit")
 
+    defined_for = "dibao_single_person_unit"
+
     def formula(person, period, parameters):
         """A household of one: the gap to the standard, or the person's class amount where paid by class."""
-        unit = person("dibao_single_person_unit", period)
-        households = person.simulation.populations["household"]
-        by_class = households("dibao_pays_by_class", period)
-        standard = households("dibao_standard", period)
-        own_income = person("own_countable_income", period)
-        # Worked out for the 单人户 persons only (very few).
-        rows = np.flatnonzero(unit)
-        household = households.members_entity_id[rows]
-        benefit = np.zeros(person.count)
-        benefit[rows] = standard[household] - own_income[rows]
-        by_class_rows = rows[by_class[household]]
-        benefit[by_class_rows] = class_amounts_at(person, period, by_class_rows, "persons covered as a 单人户")
-        return benefit
+        by_class = person.household("dibao_pays_by_class", period)
+        gap = person.household("dibao_standard", period) - person("own_countable_income", period)
+        classes = person("dibao_class", period)
+        unclassified = person.rows_where(by_class & (classes == DibaoClass.unclassified))
+        if len(unclassified):
+            raise InputError(
+                "dibao_class: persons covered as a 单人户 in a jurisdiction that pays 低保 by class (分档发放) need "
+                f"class a, b or c; person rows {rows_text(unclassified)} are 'unclassified' in {period}."
+            )
+        class_amount = jurisdictional(person, period).dibao.only(by_class).class_amount[classes]
+        return np.where(by_class, class_amount, gap)

@@ -1,9 +1,9 @@
 import numpy as np
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
-from openfisca_cn_assist.engine.lookup import at_rows, flag_by_jurisdiction
+from openfisca_cn_assist.engine.variable import Variable
 
 
 class dibao_single_person_points_pass(Variable):
@@ -18,6 +18,7 @@ class dibao_single_person_points_pass(Variable):
     """
 
     value_type = bool
+    default_value = True  # a person who is not scored (no points where they live, or not a 单人户 candidate) passes
     entity = Person
     definition_period = MONTH
     label = "单人户低保积分达标 / A 单人户 candidate's own points reach the pass mark (true where points are not used)"
@@ -26,27 +27,22 @@ class dibao_single_person_points_pass(Variable):
         "总分100分: 劳动力35, 收入30, 财产35, 设置加减分项 (S4); pass mark and sub-scales assumed"
     )
 
+    def defined_for(person, period):
+        """The few who would be a 单人户 in a jurisdiction that uses points."""
+        uses_points = jurisdictional(person, period).dibao.uses_points
+        return uses_points & (person("is_severely_disabled", period) | person("has_serious_illness", period))
+
     def formula(person, period, parameters):
         """Labour + income + property + adjustment points of the person as a unit of one ≥ the pass mark."""
-        uses_points = flag_by_jurisdiction(person, period, "dibao.uses_points")
-        passes = np.ones(person.count, dtype=bool)
-        # Scored only for the few who would be a 单人户 in a jurisdiction that uses points.
-        severe = person("is_severely_disabled", period) | person("has_serious_illness", period)
-        rows = np.flatnonzero(uses_points & severe)
-        if not rows.size:
-            return passes
-        households = person.simulation.populations["household"]
-        household = households.members_entity_id[rows]
-        cannot_work = (person("tekun_no_work_capacity", period) | person("has_serious_illness", period))[rows]
-        standard = households("dibao_standard", period)[household]
-        own_income = person("own_countable_income", period)[rows]
+        p = jurisdictional(person, period).dibao
+        cannot_work = person("tekun_no_work_capacity", period) | person("has_serious_illness", period)
+        standard = person.household("dibao_standard", period)
+        own_income = person("own_countable_income", period)
         ratio = np.divide(own_income, standard, out=np.ones_like(standard), where=standard > 0)
         score = (
-            at_rows(person, period, "dibao.points_labour_max", rows) * cannot_work
-            + at_rows(person, period, "dibao.points_income_max", rows) * np.clip(1 - ratio, 0, 1)
-            + at_rows(person, period, "dibao.points_property_max", rows)
-            * households("property_score_share", period)[household]
-            + households("dibao_points_adjustment", period)[household]
+            p.points_labour_max * cannot_work
+            + p.points_income_max * np.clip(1 - ratio, 0, 1)
+            + p.points_property_max * person.household("property_score_share", period)
+            + person.household("dibao_points_adjustment", period)
         )
-        passes[rows] = score >= at_rows(person, period, "dibao.points_pass_mark", rows)
-        return passes
+        return score >= p.points_pass_mark

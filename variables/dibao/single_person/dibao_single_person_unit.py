@@ -1,7 +1,7 @@
 from openfisca_core.periods import MONTH
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
-from openfisca_cn_assist.engine.lookup import flag_by_jurisdiction
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -32,7 +32,7 @@ class dibao_single_person_unit(Output):
     def formula(person, period, parameters):
         """Where allowed: not 特困, in a marginal family, own countable income below the standard, points passed."""
         severe = person("is_severely_disabled", period) | person("has_serious_illness", period)
-        allowed = flag_by_jurisdiction(person, period, "dibao.single_person_unit_allowed", where=severe)
+        allowed = jurisdictional(person, period).dibao.only(severe).single_person_unit_allowed
         candidate = severe & allowed & ~person("tekun_eligible", period)
         if not candidate.any():
             # Where no one can be a 单人户 the marginal-family test, and its parameters, are not needed.
