@@ -18,7 +18,7 @@ MOVED = {
         m: f"engine.{m}"
         for m in (
             "entities enums errors jurisdictions resolver lookup horizons system inputs sums paths file_modules "
-            "monthly_series history dibao_classes temporary_assistance provenance reform_tools programmes situations"
+            "monthly_series history temporary_assistance provenance reform_tools programmes situations"
         ).split()
     },
     "caseload_generator": "caseload.generator",

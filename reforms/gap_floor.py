@@ -4,25 +4,26 @@ Some places pay each member of a 低保 household paid by the gap at least a sha
 however close the household's per-capita income is to it (POLICY_REFERENCE W26: a floor at 20 % of
 the standard, place unnamed, confidence L). This reform adds that share as a jurisdictional
 parameter, ``dibao.gap_floor_share`` (china 0.2; a parametric reform applied after this one can
-change it for any jurisdiction), and pays
+change it for any jurisdiction), and sets the baseline's floor per counted member (``dibao_gap_floor``,
+none in the baseline) to share × standard, so that the baseline's gap method
+(``variables/dibao/dibao_gap_benefit.py``) pays
 
     max(standard − per-capita income, share × standard) × members counted
 
-to an eligible household paid by the gap. The class method (分档发放) is unchanged, and so is the
-单人户 benefit (a person assessed alone), which has its own formula.
+to an eligible household paid by the gap. It replaces that one variable: the gap, the class method
+(分档发放) and the 单人户 benefit (a person assessed alone, which has its own formula) are the baseline's.
 
 Use: ``openfisca_cn_assist.reforms.gap_floor`` (YAML tests, ``openfisca serve --reforms``) or
 ``load_reform("gap_floor")``.
 """
 
-import numpy as np
 from openfisca_core.parameters import ParameterNode
 from openfisca_core.periods import MONTH
-from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
 from openfisca_cn_assist.engine.reform_tools import CountryReform
+from openfisca_cn_assist.engine.variable import Variable
 
 FLOOR_SHARE = {
     "description": "差额发放保底比例 / Gap method: floor per counted member, as a share of the standard",
@@ -57,25 +58,21 @@ def add_floor_share(parameters: ParameterNode) -> ParameterNode:
     return parameters
 
 
-class dibao_regular_benefit(Variable):
+class dibao_gap_floor(Variable):
     value_type = float
     entity = Household
     definition_period = MONTH
     unit = "currency-CNY"
-    label = "低保金(常规, 差额保底) / Dibao benefit of an eligible household, gap method with a floor (元/月)"
-    reference = "民发〔2021〕57号 第二十三条; floor at a share of the standard per member (POLICY_REFERENCE W26, L)"
+    label = "低保差额保底 / Gap method: the least paid per counted member, a share of the standard (元/人·月)"
+    reference = "floor at a share of the standard per member (POLICY_REFERENCE W26, L)"
+
+    def defined_for(household, period):
+        """Eligible households paid by the gap: only they need the share (0 elsewhere)."""
+        return household("dibao_eligible", period) & ~household("dibao_pays_by_class", period)
 
     def formula(household, period, parameters):
-        """Gap method pays max(standard − per-capita income, share × standard) × members; class method unchanged."""
-        eligible = household("dibao_eligible", period)
-        by_class = household("dibao_pays_by_class", period)
-        standard = household("dibao_standard", period)
-        gap_per_member = standard - household("dibao_per_capita_income", period)
-        share = by_jurisdiction(household, period, "dibao.gap_floor_share", where=eligible & ~by_class)
-        per_member = np.fmax(gap_per_member, share * standard)  # fmax: a row that needs no share keeps its gap
-        gap = per_member * household("dibao_unit_size", period)
-        class_total = household.sum(household.members("dibao_class_amount", period))
-        return np.where(eligible, np.where(by_class, class_total, gap), 0)
+        """The jurisdiction's share of the household's standard."""
+        return jurisdictional(household, period).dibao.gap_floor_share * household("dibao_standard", period)
 
 
 class gap_floor(CountryReform):
@@ -85,4 +82,4 @@ class gap_floor(CountryReform):
 
     def apply(self):
         self.modify_parameters(add_floor_share)
-        self.update_variable(dibao_regular_benefit)
+        self.update_variable(dibao_gap_floor)

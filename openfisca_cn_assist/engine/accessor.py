@@ -21,6 +21,8 @@ Web API see what formulas use).
   past its horizon): for alternatives, checked together by :meth:`Node.require_any`. ``p.if_set.x``
   is for a breakdown only some jurisdictions make (a grade-2 amount): NaN where none in the chain sets
   one, but a value past its horizon still raises, rather than let the general value stand in.
+  ``p.only(mask).otherwise(0).x`` reads 0 for the rows outside the mask that have no value (a rate
+  that only the employed use), filled on the jurisdictions' table as ``lookup.by_jurisdiction_or`` does.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class _Context:
     view: object  # a population, or a rows view of one (engine.rows)
     period: object
     mode: str = REQUIRED
+    otherwise: float | None = None  # read for rows that need no value and have none (None: NaN)
     only: np.ndarray | None = None  # booleans over the view's rows: the rows that need this read
 
     def need(self) -> np.ndarray | None:
@@ -87,6 +90,12 @@ class Node:
         """The same folder, reading NaN where no jurisdiction in the chain sets a value (a breakdown that
         only some make); a value past its horizon still raises ValuePastHorizonError."""
         return Node(replace(self._context, mode=IF_SET), self._node, self._path)
+
+    def otherwise(self, value: float) -> Node:
+        """The same folder, reading ``value`` where no jurisdiction in the chain has one, for the rows that
+        need none (those that need one still raise): a rate that only some rows use, 0 elsewhere. Filled on
+        the jurisdictions' table, so that a value the same everywhere stays one value (no per-row array)."""
+        return Node(replace(self._context, otherwise=float(value)), self._node, self._path)
 
     def only(self, rows: np.ndarray) -> Node:
         """The same folder, where only ``rows`` (booleans over the formula's rows) need a value."""
@@ -173,10 +182,13 @@ class Breakdown:
                 f"'{self._path}[…]' takes an enum array (person('self_care_level', period)), not {selector!r}"
             )
         codes = np.asarray(selector)
+        need = self._context.need()
+        dense = not isinstance(self._context.view, Rows)
+        if dense and need is None and all(member.name in self._entries for member in members):
+            return self._every_row(members, codes)
         population = population_of(self._context.view)
         flags = all(_is_flag(population, path) for path in self._entries.values())
         out = np.zeros(len(codes), dtype=bool) if flags else np.full(len(codes), np.nan)
-        need = self._context.need()
         for member in members:
             rows = codes == member.index
             if need is not None:
@@ -194,6 +206,21 @@ class Breakdown:
                 out[positions] = _at_positions(self._context, path, positions)
             else:  # every row: one selection over the rows, cheaper than a boolean gather and scatter
                 out = np.where(rows, _lookup(replace(self._context, only=rows), path), out)
+        return out
+
+    def _every_row(self, members, codes: np.ndarray) -> np.ndarray:
+        """Every row needed and every member has an entry: each row is some member's, so the last member's
+        values are the base and the others are selected over it (one np.where for urban/rural, as a
+        formula written by hand would do; NaN-filling first costs a selection more per member)."""
+        looked_up = []
+        for member in members:  # in the enum's order, so that the first missing value raised is the same
+            rows = codes == member.index
+            looked_up.append((rows, _lookup(replace(self._context, only=rows), self._entries[member.name])))
+        out = looked_up[-1][1]
+        if len(looked_up) == 1:
+            return np.array(out)  # a copy: a lookup may be a read-only broadcast of one value
+        for rows, values in reversed(looked_up[:-1]):
+            out = np.where(rows, values, out)
         return out
 
 
@@ -218,7 +245,9 @@ def _lookup(context: _Context, path: str) -> np.ndarray:
         positions = np.flatnonzero(context.only)
         out = np.zeros(view.count, dtype=bool) if flag else np.full(view.count, np.nan)
         out[positions] = _at_positions(context, path, positions)
-        return out
+        return out if flag or context.otherwise is None else np.nan_to_num(out, nan=context.otherwise)
+    if context.otherwise is not None and context.mode == REQUIRED and not flag:
+        return lookup.by_jurisdiction_or(population, period, path, context.otherwise, where=context.need())
     return _dense(population, period, path, context.need(), context.mode, flag)
 
 

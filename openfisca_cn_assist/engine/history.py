@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from openfisca_core.periods import ETERNITY
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.cache import cache_on
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def months_above(recipient_last_month, months_above_last_month, above) -> np.nda
 def exit_active(household, month, recipient_last_month, above, count) -> np.ndarray:
     """On 低保 last month, above the standard now, and within the jurisdiction's exit length."""
     in_exit_window = above & recipient_last_month
-    length = by_jurisdiction(household, month, "dibao.gradual_exit_months", where=in_exit_window)
+    length = jurisdictional(household, month).dibao.only(in_exit_window).gradual_exit_months
     return in_exit_window & (count <= np.nan_to_num(length, nan=0))
 
 

@@ -47,7 +47,9 @@ class Rows:
         # A person's group (person.household): its values for these persons' groups only. Anything else
         # sized by the whole population (members_entity_id, ids, …) would silently misalign: refuse it.
         if self.entity.is_person and name in self.simulation.populations and name != self.entity.key:
-            return _GroupOfRows(self.simulation.populations[name], self.rows)
+            group = _GroupOfRows(self.simulation.populations[name], self.rows)
+            setattr(self, name, group)  # kept: each read of the group then reuses the rows' group numbers
+            return group
         raise AttributeError(
             f"'{name}' is not available in a formula evaluated for some rows only (a variable with defined_for): "
             "read variables with person('x', period) or person.household('x', period)"
@@ -59,10 +61,10 @@ class _GroupOfRows:
 
     def __init__(self, group, rows: np.ndarray):
         self.group = group
-        self.rows = rows
+        self.index = group.members_entity_id[rows]  # each person's group, gathered once for every read
 
     def __call__(self, variable: str, period=None, options=None) -> np.ndarray:
-        return self.group(variable, period, options)[self.group.members_entity_id[self.rows]]
+        return self.group(variable, period, options)[self.index]
 
 
 class Masked:

@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.errors import InputError, rows_text
-from openfisca_cn_assist.engine.lookup import by_jurisdiction
 
 MONTHS_PER_YEAR = 12  # the cap is a multiple of the *yearly* urban standard; the resolver gives it per month
 
@@ -22,8 +22,7 @@ def requested_amount(household, period) -> np.ndarray:
 
 def case_cap(household, period, where) -> np.ndarray:
     """Multiple × the yearly urban 低保 standard (rural households too); NaN outside ``where`` when unknown."""
-    multiple = by_jurisdiction(
-        household, period, "temporary_assistance.cap_multiple_of_annual_urban_standard", where=where
-    )
-    urban_standard = by_jurisdiction(household, period, "dibao.standard_urban", where=where)
+    p = jurisdictional(household, period).only(where)
+    multiple = p.temporary_assistance.cap_multiple_of_annual_urban_standard
+    urban_standard = p.dibao.standard_urban
     return multiple * MONTHS_PER_YEAR * urban_standard

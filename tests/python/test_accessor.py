@@ -57,6 +57,15 @@ def test_a_yes_no_parameter_reads_as_booleans(system):
     assert np.array_equal(flags, lookup.flag_by_jurisdiction(households, period, "dibao.pays_by_class_rural"))
 
 
+def test_a_breakdown_of_yes_no_parameters_reads_as_booleans(system):
+    places = [("xishuangbanna", "rural"), ("xishuangbanna", "urban"), ("hanzhong", "rural")]
+    simulation = simulation_of(system, places, "2022-08")
+    households, period = simulation.populations["household"], person_and_period(simulation, "2022-08")[1]
+    chosen = jurisdictional(households, period).dibao.pays_by_class[households("area", period)]
+    assert chosen.dtype == bool
+    assert chosen.tolist() == [True, False, False]  # 西双版纳 pays its rural households by class (分档)
+
+
 def test_a_breakdown_reads_sibling_parameters_as_one_table(system):
     simulation = simulation_of(system)
     person, period = person_and_period(simulation)
@@ -120,6 +129,17 @@ def test_only_the_rows_that_need_a_value_raise_and_are_named(system):
     with pytest.raises(MissingParameterValueError) as caught:
         _ = p.only(np.array([False, False, True, True, False])).basic_ratio_to_dibao
     assert caught.value.rows.tolist() == [3]
+
+
+def test_otherwise_fills_the_rows_that_need_no_value(system):
+    person, period = person_and_period(simulation_of(system))
+    with_ratio = np.array([False, False, True, False, False])  # only 汉中 (row 2) has a ratio in force
+    filled = jurisdictional(person, period).tekun.only(with_ratio).otherwise(0).basic_ratio_to_dibao
+    expected = lookup.by_jurisdiction_or(person, period, "tekun.basic_ratio_to_dibao", 0.0, where=with_ratio)
+    assert np.array_equal(filled, expected) and filled[2] == pytest.approx(1.3) and (filled[[0, 1, 3, 4]] == 0).all()
+    with pytest.raises(MissingParameterValueError) as caught:
+        _ = jurisdictional(person, period).tekun.only(~with_ratio).otherwise(0).basic_ratio_to_dibao
+    assert caught.value.rows.tolist() == [0, 1, 3, 4]
 
 
 def test_a_reform_is_seen_through_the_accessor(system):

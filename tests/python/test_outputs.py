@@ -302,9 +302,27 @@ def test_variables_carry_their_declarations(system):
 
 
 def test_a_reform_that_replaces_an_output_by_a_plain_variable_keeps_it_listed(system):
-    """gap_floor replaces dibao_regular_benefit with a Variable of its own: it stays an output, and a part."""
-    from openfisca_cn_assist.engine.reform_tools import load_reform
+    """A reform that replaces dibao_regular_benefit with a Variable of its own: it stays an output, and a part."""
+    from openfisca_core.periods import MONTH
+    from openfisca_core.reforms import Reform
 
-    reformed = load_reform("gap_floor")(system)
-    assert [o.name for o in declared_outputs(reformed)] == [o.name for o in declared_outputs(system)]
-    assert MicrosimOutputs.of(reformed) == MicrosimOutputs.of(system)
+    from openfisca_cn_assist.engine.entities import Household
+    from openfisca_cn_assist.engine.reform_tools import load_reform
+    from openfisca_cn_assist.engine.variable import Variable
+
+    class dibao_regular_benefit(Variable):
+        value_type = float
+        entity = Household
+        definition_period = MONTH
+        label = "低保金(常规, 翻倍) / Twice the regular benefit, invented for a test"
+
+        def formula(household, period, parameters):
+            return 2 * household("dibao_gap_benefit", period)
+
+    class doubled(Reform):
+        def apply(self):
+            self.update_variable(dibao_regular_benefit)
+
+    for reformed in (doubled(system), load_reform("gap_floor")(system)):
+        assert [o.name for o in declared_outputs(reformed)] == [o.name for o in declared_outputs(system)]
+        assert MicrosimOutputs.of(reformed) == MicrosimOutputs.of(system)

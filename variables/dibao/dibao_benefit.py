@@ -1,8 +1,7 @@
 from openfisca_core.periods import MONTH
 
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.outputs import Output
-from openfisca_cn_assist.engine.sums import members_sum
+from openfisca_cn_assist.engine.outputs import Output, added_up
 
 
 class dibao_benefit(Output):
@@ -21,9 +20,5 @@ class dibao_benefit(Output):
     short_label = ("低保金", "dibao benefit")
 
     def formula(household, period, parameters):
-        """Everything the household receives as 低保 this month, each part counted once."""
-        return (
-            household("dibao_regular_benefit", period)
-            + household("dibao_gradual_exit_benefit", period)
-            + members_sum(household, household.members("dibao_single_person_benefit", period))
-        )
+        """Everything the household receives as 低保 this month, each part counted once: the parts in ``adds``."""
+        return added_up(household, period, "dibao_benefit")

@@ -21,11 +21,10 @@ class dibao_regular_benefit(Output):
     short_label = ("常规低保金", "regular dibao benefit")
 
     def formula(household, period, parameters):
-        """Gap method pays (standard − per-capita income) × members; class method pays each member's class amount."""
+        """Gap method pays (standard − per-capita income) × members (dibao_gap_benefit); class method pays each
+        member's class amount."""
         eligible = household("dibao_eligible", period)
         by_class = household("dibao_pays_by_class", period)
-        gap = (household("dibao_standard", period) - household("dibao_per_capita_income", period)) * household(
-            "dibao_unit_size", period
-        )
+        gap = household("dibao_gap_benefit", period)
         class_total = members_sum(household, household.members("dibao_class_amount", period))
         return np.where(eligible, np.where(by_class, class_total, gap), 0)

@@ -20,7 +20,7 @@ class employment_cost_deduction(Variable):
         employed = person("is_employed", period)
         if not employed.any():
             return np.zeros(len(employed))
-        rate = np.nan_to_num(jurisdictional(person, period).income.only(employed).employment_cost_rate, nan=0.0)
+        rate = jurisdictional(person, period).income.only(employed).otherwise(0).employment_cost_rate
         standard = person.household("dibao_standard", period)
         earnings = checked(person, "wage_income", period) + checked(person, "business_income", period)
         deduction = np.minimum(rate * standard, np.maximum(earnings, 0))

@@ -19,5 +19,5 @@ class rigid_expenditure_deduction(Variable):
         """The jurisdiction's share of the person's medical and education spending."""
         spending = checked(person, "medical_expenses", period) + checked(person, "education_expenses", period)
         spends = spending > 0
-        share = jurisdictional(person, period).income.only(spends).rigid_expenditure_deduction_share
-        return np.where(spends, np.nan_to_num(share, nan=0.0) * spending, 0)
+        share = jurisdictional(person, period).income.only(spends).otherwise(0).rigid_expenditure_deduction_share
+        return np.where(spends, share * spending, 0)

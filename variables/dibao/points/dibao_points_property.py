@@ -1,4 +1,3 @@
-import numpy as np
 from openfisca_core.periods import MONTH
 
 from openfisca_cn_assist.engine.accessor import jurisdictional
@@ -15,16 +14,17 @@ class dibao_points_property(Variable):
     label = "低保积分:家庭财产状况 / Dibao points for property (0–35)"
     reference = "玉溪 精准低保积分制: 家庭财产状况分值35分 (S4); sub-scale assumed"
 
+    def defined_for(household, period):
+        """Households whose jurisdiction uses points (0 elsewhere)."""
+        return jurisdictional(household, period).dibao.uses_points
+
     def formula(household, period, parameters):
-        """Maximum × the assessed share of property points (property_score_share); 0 where points are not used."""
-        p = jurisdictional(household, period).dibao
-        uses_points = p.uses_points
+        """Maximum × the assessed share of property points (property_score_share)."""
         share = household("property_score_share", period)
-        outside = np.flatnonzero(uses_points & ((share < 0) | (share > 1)))
-        if outside.size:
+        outside = household.rows_where((share < 0) | (share > 1))
+        if len(outside):
             raise InputError(
                 f"property_score_share: household rows {rows_text(outside)} are outside 0–1 "
                 "(1 = no countable property, 0 = no property points)"
             )
-        maximum = p.only(uses_points).points_property_max
-        return np.where(uses_points, maximum * share, 0)
+        return jurisdictional(household, period).dibao.points_property_max * share
