@@ -144,7 +144,7 @@ def test_the_microsimulation_sums_the_new_output_and_the_total_adds_it(extended)
 
 
 def test_the_explanation_computes_and_labels_the_new_output(extended):
-    from openfisca_cn_assist.serve import explain
+    from openfisca_cn_assist.serve.explain import run as explain
 
     assert NEW in explain._stated(extended)
     assert explain._labels(extended)[NEW] == ("冬季取暖补贴", "winter fuel allowance")
