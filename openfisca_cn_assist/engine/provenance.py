@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from openfisca_core.parameters import Parameter, ParameterNode
+
+from openfisca_cn_assist.engine.resolver import relative_file
 
 CONFIDENCE_TAGS = ("H", "M", "L", "R", "I", "assumed", "reform")
 """POLICY_REFERENCE.md §0: high, medium, low, recalled, inferred; assumed (no source gives it); reform (written by a reform)."""
@@ -31,10 +32,7 @@ def leaf_parameters(node: ParameterNode):
 
 
 def _relative(path: str | None) -> str:
-    if not path:
-        return "?"
-    parts = Path(path).parts
-    return str(Path(*parts[parts.index("parameters") :])) if "parameters" in parts else path
+    return relative_file(path) or "?"
 
 
 def metadata_problems(parameters: ParameterNode) -> list[str]:

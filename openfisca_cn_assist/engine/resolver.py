@@ -338,7 +338,7 @@ class ResolvedParameter:
             error = ValuePastHorizonError(
                 f"The value of parameter '{self.path}' for {self.registry.label(key)} on {date} would be "
                 f"{source.value:g} (from {source.start}, {self.registry.label(source.source_jurisdiction)}, "
-                f"{_relative_file(source.file_path)}), but its source supports it only until {source.horizon} "
+                f"{relative_file(source.file_path)}), but its source supports it only until {source.horizon} "
                 f"(its horizon), so it is not used. {len(rows)} {entity}(s) need it, first rows: {first}. "
                 f"Add the value in force on {date} to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
                 f"with its source, or give the dependent variable as an input. {CARRY_FORWARD_HINT}"
@@ -389,7 +389,7 @@ class ResolvedParameter:
                     confidence=source.confidence,
                     reference=source.reference,
                     note=source.note,
-                    file=_relative_file(source.file_path),
+                    file=relative_file(source.file_path),
                 )
                 if source.past_horizon and not self.carry_forward:
                     row.update(
@@ -474,7 +474,7 @@ class JurisdictionResolver:
             ) from None
 
 
-def _relative_file(path: str | None) -> str | None:
+def relative_file(path: str | None) -> str | None:
     """``parameters/…/x.yaml`` rather than an absolute path on the server's disk."""
     if not path:
         return None

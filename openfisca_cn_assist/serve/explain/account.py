@@ -9,9 +9,7 @@ import numpy as np
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.engine.errors import InputError
-from openfisca_cn_assist.engine.resolver import (
-    ValueSource,
-)
+from openfisca_cn_assist.engine.resolver import ValueSource, relative_file
 from openfisca_cn_assist.serve.explain.dibao import DibaoSteps
 from openfisca_cn_assist.serve.explain.income import IncomeSteps
 from openfisca_cn_assist.serve.explain.model import (
@@ -27,7 +25,6 @@ from openfisca_cn_assist.serve.explain.model import (
 from openfisca_cn_assist.serve.explain.other import OtherSteps
 from openfisca_cn_assist.serve.explain.run import _Missing, _Run, _split_label
 from openfisca_cn_assist.serve.explain.tekun import TekunSteps
-from openfisca_cn_assist.serve.explain.text import _relative
 
 
 class _Account(IncomeSteps, DibaoSteps, TekunSteps, OtherSteps):
@@ -133,7 +130,7 @@ class _Account(IncomeSteps, DibaoSteps, TekunSteps, OtherSteps):
                 period=source.period,
                 monthly_value=_json_value(source.monthly_value),
                 unit=source.unit,
-                file=_relative(source.file_path),
+                file=relative_file(source.file_path),
                 reference=source.reference,
                 confidence=source.confidence,
                 note=source.note,
