@@ -74,6 +74,7 @@ def run(
     partition_size: int | None = None,
     rows: bool | None = None,
     carry_forward: bool = False,
+    map_retired_codes: bool = False,
 ) -> Results:
     """Every output for every household and month of ``period``, under the baseline or a reform.
 
@@ -82,7 +83,9 @@ def run(
     ``dask``: ``"local:N"`` or ``"tcp://HOST:PORT"`` to run the partitions on Dask. ``rows``: keep one
     row per household in ``results.households`` (default: yes, except on Dask). ``carry_forward``: use
     values past their horizon (the last date their source supports them) instead of stopping, and list
-    the outputs that rest on them in ``results.carried_forward``.
+    the outputs that rest on them in ``results.carried_forward``. ``map_retired_codes``: read a division code
+    retired at the date as its single successor instead of stopping, and list the mappings in
+    ``results.mapped_codes``.
     """
     from openfisca_cn_assist.analysis.distributed import run_caseload
 
@@ -92,7 +95,7 @@ def run(
     return run_caseload(
         partitioned,
         period,
-        scenarios_for(reform, carry_forward=carry_forward),
+        scenarios_for(reform, carry_forward=carry_forward, map_retired_codes=map_retired_codes),
         dask=dask,
         systems=systems,
         rows=keep,
@@ -110,6 +113,7 @@ def compare(
     partition_size: int | None = None,
     rows: bool | None = None,
     carry_forward: bool = False,
+    map_retired_codes: bool = False,
 ) -> Impact:
     """Baseline against ``reform`` (a name in reforms/ or a .yaml/.py file) on the same caseload (options as :func:`run`)."""
     from openfisca_cn_assist.analysis.distributed import run_caseload
@@ -120,7 +124,7 @@ def compare(
     return run_caseload(
         partitioned,
         period,
-        scenarios_for(reform, compare=True, carry_forward=carry_forward),
+        scenarios_for(reform, compare=True, carry_forward=carry_forward, map_retired_codes=map_retired_codes),
         dask=dask,
         systems=systems,
         rows=keep,

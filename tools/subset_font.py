@@ -36,11 +36,12 @@ FAMILY = "CN Assist Sans SC"
 POSTSCRIPT_NAME = "CNAssistSansSC-Regular"
 MAX_BYTES = 3 * 1024 * 1024
 
-# Files whose characters the charts may draw: the registry (jurisdiction names), variable labels,
+# Files whose characters the charts may draw: the registries (jurisdiction and division names), variable labels,
 # parameter descriptions, reforms, and the package's own strings (chart titles, notes, messages).
 SCANNED = [
     "openfisca_cn_assist/**/*.py",
     "openfisca_cn_assist/**/*.yaml",
+    "openfisca_cn_assist/engine/divisions.csv",  # every division name in the national register
     "variables/**/*.py",
     "parameters/**/*.yaml",
     "reforms/**/*.py",

@@ -36,6 +36,7 @@ from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, partiti
 from openfisca_cn_assist.analysis.results import Aggregate, Comparison, Impact, Results, merge_not_computed
 from openfisca_cn_assist.analysis.scenario import Scenario, check_scenarios, scenarios_for
 from openfisca_cn_assist.caseload.model import Caseload
+from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.horizons import carried_by_output
 from openfisca_cn_assist.engine.programmes import check_known_in, is_calendar_year
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
@@ -126,6 +127,7 @@ def household_frame(
     if bar:
         bar.close()
     frame.attrs["carried_forward"] = carried_by_output(simulation, [name for (name, _, _), _ in outputs], months)
+    frame.attrs["mapped_codes"] = mapped_codes(simulation)
     return frame, merge_not_computed([not_computed], declared.order)
 
 
@@ -424,6 +426,7 @@ def simulate(
     progress: bool = False,
     partition_size: int | None = None,
     carry_forward: bool = False,
+    map_retired_codes: bool = False,
 ) -> Results:
     """Compute every output for every household and month of ``period``, in this process.
 
@@ -435,7 +438,7 @@ def simulate(
     return run(
         partitioned,
         period,
-        scenarios_for(reform, carry_forward=carry_forward),
+        scenarios_for(reform, carry_forward=carry_forward, map_retired_codes=map_retired_codes),
         in_process([system]),
         rows=True,
         progress=progress,
@@ -452,6 +455,7 @@ def impact(
     progress: bool = False,
     partition_size: int | None = None,
     carry_forward: bool = False,
+    map_retired_codes: bool = False,
 ) -> Impact:
     """Baseline against reform on the same caseload and period, in this process (household rows kept)."""
     partitioned = _partitioned(caseload, partition_size, baseline_system)
@@ -459,7 +463,7 @@ def impact(
     return run(
         partitioned,
         period,
-        scenarios_for(reform, compare=True, carry_forward=carry_forward),
+        scenarios_for(reform, compare=True, carry_forward=carry_forward, map_retired_codes=map_retired_codes),
         execute,
         rows=True,
         changes=True,

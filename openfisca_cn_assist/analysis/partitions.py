@@ -440,18 +440,22 @@ def parse_synthetic(spec: str) -> tuple[int, int] | None:
 
 
 def computable_jurisdictions(system, period) -> tuple[list[str], list[str]]:
-    """Jurisdictions without children whose urban and rural 低保 standards are in force every month of ``period``,
-    and those of them that pay rural 低保 by class in some month."""
+    """Jurisdictions without children whose urban and rural 低保 standards are in force every month of ``period``
+    (in the national register: among the divisions with a project key, and in force themselves), and those of
+    them that pay rural 低保 by class in some month."""
     from openfisca_cn_assist.engine.resolver import resolver_for
 
     registry = system.registry
-    parents = {j.parent for j in registry.jurisdictions}
-    leaves = np.array([key not in parents for key in registry.keys])
+    # In the national register: the divisions with a project key (the rest are drawn only when asked for).
+    keyed = np.array([not key[:1].isdigit() for key in registry.keys])
+    parents = {j.parent for j, named in zip(registry.jurisdictions, keyed) if named}
+    leaves = np.array([key not in parents for key in registry.keys]) & keyed
     resolver = resolver_for(system)
     ok = leaves.copy()
     by_class = np.zeros(len(registry), dtype=bool)
     for month in simulation_months(period):
         date = str(month.start)
+        ok &= registry.in_force_at(date) == np.arange(len(registry)) if registry.dated else True
         for path in ("dibao.standard_urban", "dibao.standard_rural"):
             ok &= np.isfinite(resolver[path].table(date))
         by_class |= np.nan_to_num(resolver["dibao.pays_by_class_rural"].table(date), nan=0.0) > 0

@@ -13,6 +13,7 @@ import pandas as pd
 
 from openfisca_cn_assist.analysis.exact import grouped_sums
 from openfisca_cn_assist.analysis.outputs import MicrosimOutputs, builtin_outputs
+from openfisca_cn_assist.engine.divisions_in_force import merge_mapped
 from openfisca_cn_assist.engine.horizons import merge_carried
 
 TOLERANCE = 0.005  # half a fen: amounts are in 元 with fen precision
@@ -71,6 +72,8 @@ class Aggregate:
     not_computed: dict = field(default_factory=dict)
     # {output: [value carried past its horizon, as a dict]}: empty unless the system carries values forward
     carried_forward: dict = field(default_factory=dict)
+    # [{code, name, mapped_to, mapped_to_name, rows, from}]: empty unless the system maps retired codes
+    mapped_codes: list = field(default_factory=list)
     outputs: MicrosimOutputs | None = None  # which outputs are summed (default: the built-in system's)
 
     def __post_init__(self):
@@ -95,6 +98,7 @@ class Aggregate:
             by_jurisdiction(weight),
             not_computed=dict(not_computed),
             carried_forward=dict(frame.attrs.get("carried_forward", {})),
+            mapped_codes=list(frame.attrs.get("mapped_codes", [])),
             outputs=outputs,
         )
         for name, _, _ in aggregate.outputs.money:
@@ -119,6 +123,7 @@ class Aggregate:
             _add(p.weight for p in parts),
             not_computed=not_computed,
             carried_forward=merge_carried(p.carried_forward for p in parts),
+            mapped_codes=merge_mapped(p.mapped_codes for p in parts),
             outputs=outputs,
         )
         for attribute, listed in (
@@ -287,6 +292,11 @@ class Results:
     def carried_forward(self) -> dict[str, list[dict]]:
         """``{output: [value used past its horizon, …]}``: empty unless the run carried values forward."""
         return self.aggregate.carried_forward
+
+    @property
+    def mapped_codes(self) -> list[dict]:
+        """Retired division codes read as their successor (code, mapped_to, rows …): empty unless asked for."""
+        return self.aggregate.mapped_codes
 
     def exact_total(self, variable: str) -> Fraction | None:
         """The weighted sum of a money output over the period, in 元, as an exact fraction (None when not computed)."""

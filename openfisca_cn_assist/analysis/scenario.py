@@ -17,28 +17,32 @@ class Scenario:
     """The baseline (``reform`` None) or a reform (a name in ``reforms/``, or a .yaml/.py file).
 
     ``carry_forward``: use values past their horizon instead of stopping, and list the outputs that rest on them.
+    ``map_retired_codes``: read a retired division code as its single successor, and list the mappings.
     """
 
     reform: str | None = None
     carry_forward: bool = False
+    map_retired_codes: bool = False
 
     def system(self, system):
         """``system`` (this scenario's, built from ``reform``) as this scenario computes with it."""
         if self.carry_forward:
             from openfisca_cn_assist.engine.horizons import carrying_forward
 
-            return carrying_forward(system)
+            system = carrying_forward(system)
+        if self.map_retired_codes:
+            from openfisca_cn_assist.engine.divisions_in_force import mapping_retired_codes
+
+            system = mapping_retired_codes(system)
         return system
 
 
-def scenarios_for(reform: str | None = None, *, compare: bool = False, carry_forward: bool = False) -> list[Scenario]:
+def scenarios_for(
+    reform: str | None = None, *, compare: bool = False, carry_forward: bool = False, map_retired_codes: bool = False
+) -> list[Scenario]:
     """``[Scenario(reform)]`` to simulate; ``[baseline, Scenario(reform)]`` when ``compare``."""
-    wanted = (
-        [Scenario(None, carry_forward), Scenario(reform, carry_forward)]
-        if compare
-        else [Scenario(reform, carry_forward)]
-    )
-    return wanted
+    options = {"carry_forward": carry_forward, "map_retired_codes": map_retired_codes}
+    return [Scenario(None, **options), Scenario(reform, **options)] if compare else [Scenario(reform, **options)]
 
 
 def check_scenarios(scenarios: Sequence[Scenario]) -> tuple[Scenario, ...]:

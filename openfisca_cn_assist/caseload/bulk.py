@@ -21,6 +21,7 @@ from openfisca_core.periods import period as as_period
 from openfisca_core.populations import GroupPopulation, Population
 from openfisca_core.simulations import Simulation
 
+from openfisca_cn_assist.engine.enums import allowed_values, member_lookup
 from openfisca_cn_assist.engine.errors import rows_text
 
 # Intermediate variables that one formula only reads, once a month: a bulk simulation computes them
@@ -57,14 +58,14 @@ def enum_indices(variable, values) -> np.ndarray:
     if values.dtype.kind in "OUS":
         names = [member.name for member in enum]
         uniques, inverse = np.unique(values.astype(str), return_inverse=True)
-        lookup = {name: i for i, name in enumerate(names)}
+        lookup = member_lookup(enum)
         codes = np.array([lookup.get(u, -1) for u in uniques], dtype=np.int16)  # one entry per distinct value
         unknown = uniques[codes < 0]
         if len(unknown):
             rows = np.flatnonzero(np.isin(values.astype(str), unknown))
+            expected = allowed_values(enum, unknown[0]) or f"; allowed: {', '.join(names)}"
             raise ValueError(
-                f"{variable.name}: unknown values {unknown[:5].tolist()} on rows {rows_text(rows)}; "
-                f"allowed: {', '.join(names)}"
+                f"{variable.name}: unknown values {unknown[:5].tolist()} on rows {rows_text(rows)}{expected}"
             )
         return codes[inverse.reshape(-1)]
     raise TypeError(f"{variable.name}: enum values must be member names or integer indices, got {values.dtype}")

@@ -44,6 +44,7 @@ from openfisca_cn_assist.caseload.model import (
     Caseload,
     CaseloadError,
 )
+from openfisca_cn_assist.engine.enums import allowed_values, member_lookup
 from openfisca_cn_assist.engine.inputs import INPUT_BOUNDS
 
 _MONTH_SUFFIX = re.compile(r"^(\d{4})_(\d{2})$")
@@ -300,16 +301,16 @@ def _parse_bool(table, spec, series, given) -> np.ndarray:
 def _parse_enum(table, spec, series, given) -> np.ndarray:
     enum = spec.variable.possible_values
     names = [member.name for member in enum]
-    lookup = {name: i for i, name in enumerate(names)}
+    lookup = member_lookup(enum)
     codes = _by_value(series, lambda v: lookup.get(_stripped(v), -1)).astype(np.int16)
     bad = given & (codes < 0)
     if bad.any():
         rows = np.flatnonzero(bad)
         unknown = pd.unique(series.iloc[rows].to_numpy(dtype=object))
         allowed = ", ".join(names[:40]) + (f" … ({len(names)} in all)" if len(names) > 40 else "")
-        hint = _suggest(str(unknown[0]), names)
+        expected = allowed_values(enum, unknown[0]) or f"{_suggest(str(unknown[0]), names)}; allowed: {allowed}"
         raise table.error(
-            f"unknown value{'s' if len(unknown) > 1 else ''} {_values_text(unknown)}{hint}; allowed: {allowed}",
+            f"unknown value{'s' if len(unknown) > 1 else ''} {_values_text(unknown)}{expected}",
             spec.column,
             rows,
         )

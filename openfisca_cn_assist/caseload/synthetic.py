@@ -35,7 +35,7 @@ from openfisca_core.simulations import Simulation
 
 from openfisca_cn_assist.caseload.bulk import build_simulation  # noqa: F401  (re-exported: the bulk builder used to live here)
 from openfisca_cn_assist.engine.enums import Area, ChildCareStatus, DibaoClass, DisabilityCategory, SelfCareLevel
-from openfisca_cn_assist.engine.jurisdictions import REGISTRY_FILE, Registry
+from openfisca_cn_assist.engine.jurisdictions import ALIASES_FILE, Registry
 from openfisca_cn_assist.engine.paths import PARAMETERS_DIR
 from openfisca_cn_assist.engine.resolver import refresh_resolver, resolver_for
 
@@ -50,7 +50,7 @@ LEVEL_SHARES = (31, 333, 2844)
 
 def builtin_records() -> list[dict]:
     """The built-in registry (jurisdictions.yaml) as records, in index order."""
-    with open(REGISTRY_FILE, encoding="utf-8") as f:
+    with open(ALIASES_FILE, encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 

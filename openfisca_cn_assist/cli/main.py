@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from openfisca_cn_assist.cli.parser import EXAMPLES_DIR, build
+from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.horizons import (
     carried_by_output,
     carrying_forward,
@@ -88,6 +89,7 @@ def calculate(args) -> int:
         print(f"  {variable:<36} " + "  ".join(f"{_format(v):>10}" for v in values))
     _print_not_computed({**household_missing, **person_missing})
     _print_carried(carried_by_output(simulation, [*household_values, *person_values], period))
+    _print_mapped(mapped_codes(simulation))
     return 0
 
 
@@ -99,11 +101,14 @@ def _shown(system, entity: str) -> list[str]:
 
 
 def _baseline(args):
-    """The built-in system, carrying values past their horizon when ``--carry-forward`` asks for it."""
+    """The built-in system, carrying values past their horizon (``--carry-forward``) and mapping retired codes
+    (``--map-retired-codes``) when asked to."""
     from openfisca_cn_assist import CountryTaxBenefitSystem
+    from openfisca_cn_assist.engine.divisions_in_force import mapping_retired_codes
 
     system = CountryTaxBenefitSystem()
-    return carrying_forward(system) if getattr(args, "carry_forward", False) else system
+    system = carrying_forward(system) if getattr(args, "carry_forward", False) else system
+    return mapping_retired_codes(system) if getattr(args, "map_retired_codes", False) else system
 
 
 def _print_carried(report: dict) -> None:
@@ -113,6 +118,13 @@ def _print_carried(report: dict) -> None:
         )
         for line in describe_carried(report):
             print(f"  - {line}")
+
+
+def _print_mapped(mappings: list[dict]) -> None:
+    if mappings:
+        print("\nRetired division codes read as their successor (--map-retired-codes):")
+        for m in mappings:
+            print(f"  - {m['code']} {m['name']} → {m['mapped_to']} {m['mapped_to_name']} ({m['rows']} household(s), from {m['from']})")
 
 
 def _outputs(simulation, names, period, skip):
@@ -261,7 +273,7 @@ def simulate_command(args) -> int:
     results = run_caseload(
         caseload,
         args.period,
-        scenarios_for(args.reform, carry_forward=args.carry_forward),
+        scenarios_for(args.reform, carry_forward=args.carry_forward, map_retired_codes=args.map_retired_codes),
         dask=args.dask,
         systems=[reformed or baseline],
         rows=bool(args.output and not folder),
@@ -282,6 +294,7 @@ def simulate_command(args) -> int:
     print(shown.to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}"))
     _print_not_computed(results.not_computed)
     _print_carried(results.carried_forward)
+    _print_mapped(results.mapped_codes)
     if folder:
         print(f"wrote {results.household_count} household rows to {folder} (one Parquet file per partition)")
     elif args.output:
@@ -298,6 +311,7 @@ def simulate_command(args) -> int:
                 "totals": results.totals(),
                 "not_computed": results.not_computed,
                 "carried_forward": results.carried_forward,
+                "mapped_codes": results.mapped_codes,
             },
             args.json,
         )
@@ -313,7 +327,9 @@ def impact_command(args) -> int:
     result = run_caseload(
         caseload,
         args.period,
-        scenarios_for(args.reform, compare=True, carry_forward=args.carry_forward),
+        scenarios_for(
+            args.reform, compare=True, carry_forward=args.carry_forward, map_retired_codes=args.map_retired_codes
+        ),
         dask=args.dask,
         systems=[baseline, reformed],
         changes=bool(args.chart),
@@ -338,6 +354,7 @@ def impact_command(args) -> int:
     )
     _print_not_computed(result.baseline.not_computed)
     _print_carried(merge_carried([result.baseline.carried_forward, result.reform.carried_forward]))
+    _print_mapped(result.baseline.mapped_codes)
     if args.chart:
         from openfisca_cn_assist.analysis.charts import impact_chart
         from openfisca_cn_assist.engine.reform_tools import load_reform
@@ -359,6 +376,7 @@ def impact_command(args) -> int:
                 "partitions": result.baseline.partitions,
                 "not_computed": result.baseline.not_computed,
                 "carried_forward": result.carried_forward,
+                "mapped_codes": result.baseline.mapped_codes,
             },
             args.json,
         )

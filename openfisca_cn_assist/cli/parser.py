@@ -10,6 +10,10 @@ CARRY_FORWARD_HELP = (
     "use values past their horizon (the last date their source supports them) instead of stopping, "
     "and list the outputs that rest on them"
 )
+MAP_RETIRED_HELP = (
+    "read a division code retired at the date as its single successor (532821 → 532801) instead of stopping, "
+    "and list the mappings"
+)
 
 EXAMPLES_DIR = PACKAGE_DIR / "situation_examples"
 DEFAULT_EXAMPLE = "xishuangbanna_rural_class"
@@ -73,6 +77,7 @@ def _add_caseload_options(parser) -> None:
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
+    parser.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
 
 
 def _dask_spec(text: str) -> str:
@@ -133,6 +138,7 @@ def _add_calculate(subparsers, commands) -> None:
         help="outputs not to compute; outputs that need a figure no source gives are listed as not computed anyway",
     )
     calc.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
+    calc.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
     calc.set_defaults(run=commands.calculate)
 
 
@@ -276,4 +282,5 @@ def _add_explain(subparsers, commands) -> None:
         help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
     )
     expl.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
+    expl.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
     expl.set_defaults(run=commands.explain_command)

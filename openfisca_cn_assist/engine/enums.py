@@ -3,6 +3,30 @@
 from openfisca_core.indexed_enums import Enum
 
 
+def member_lookup(enum: type[Enum]) -> dict[str, int]:
+    """Every name an input may use for a member, to its index: the member names and their aliases (the
+    jurisdiction enum's division codes). Built once per enum."""
+    lookup = enum.__dict__.get("_input_lookup")
+    if lookup is None:
+        lookup = {name: member.index for name, member in enum.__members__.items()}
+        type.__setattr__(enum, "_input_lookup", lookup)
+    return lookup
+
+
+def allowed_values(enum: type[Enum], value) -> str | None:
+    """For an enum whose members come from the registry (jurisdiction), the did-you-mean and what is expected,
+    to follow "unknown value X"; None for the other enums, whose members callers list themselves."""
+    registry = getattr(enum, "registry", None)
+    if registry is None:
+        return None
+    from openfisca_cn_assist.engine.division_search import did_you_mean
+
+    return (
+        f"{did_you_mean(registry, str(value))}; expected a 6-digit division code (`cn-assist jurisdictions` "
+        "searches them) or a project key such as mengla"
+    )
+
+
 class Area(Enum):
     urban = "城市 / Urban"
     rural = "农村 / Rural"

@@ -17,8 +17,10 @@ that would write into it fails loudly instead of changing a shared value.
 from __future__ import annotations
 
 import numpy as np
+from openfisca_core import periods
 
 from openfisca_cn_assist.engine.cache import cache_on
+from openfisca_cn_assist.engine.divisions_in_force import records_in_force
 from openfisca_cn_assist.engine.horizons import note_carried
 from openfisca_cn_assist.engine.resolver import ValuePastHorizonError, resolver_for
 
@@ -27,12 +29,18 @@ SPARSE_SHARE = 0.25
 
 
 def jurisdiction_index(population, period) -> np.ndarray:
-    """Integer jurisdiction index of each member of ``population`` (person or household).
+    """Integer jurisdiction index of each member of ``population`` (person or household) at ``period``.
 
-    The jurisdiction does not change over time, so the index (and, for persons, its
-    projection from households) is computed once per simulation, as ``intp``: numpy takes
-    from a table twice as fast with native indices as with the enum's int16 codes.
+    The input does not change over time, so its index (and, for persons, its projection from households) is
+    computed once per simulation, as ``intp``: numpy takes from a table twice as fast with native indices as
+    with the enum's int16 codes. In a dated registry a code names the record in force at the period's date
+    (:func:`openfisca_cn_assist.engine.divisions_in_force.records_in_force`), checked once per date.
     """
+    return _indices(population, period)[0]
+
+
+def _indices(population, period) -> tuple[np.ndarray, np.ndarray]:
+    """(index of every row, distinct indices present) at ``period``."""
     cache = cache_on(population.simulation, "jurisdiction_index")
     key = population.entity.key
     if key not in cache:
@@ -42,13 +50,19 @@ def jurisdiction_index(population, period) -> np.ndarray:
             codes = population("jurisdiction", period)
         index = np.asarray(codes).astype(np.intp)
         cache[key] = (index, np.unique(index))
-    return cache[key][0]
+    registry = population.simulation.tax_benefit_system.registry
+    if not registry.dated:
+        return cache[key]
+    period = periods.period(period)
+    dated = (key, str(period.start))
+    if dated not in cache:
+        cache[dated] = records_in_force(population, *cache[key], str(period.start))
+    return cache[dated]
 
 
 def _present(population, period) -> np.ndarray:
     """The jurisdiction indices that occur in ``population``."""
-    jurisdiction_index(population, period)
-    return cache_on(population.simulation, "jurisdiction_index")[population.entity.key][1]
+    return _indices(population, period)[1]
 
 
 def _derived_table(resolved, date: str, kind, make) -> np.ndarray:
@@ -78,16 +92,17 @@ def _constant(population, period, table: np.ndarray):
     Cached per simulation, table and entity: a table is one dated segment of one parameter.
     """
     cache = cache_on(population.simulation, "constant_tables")
-    key = (id(table), population.entity.key)
+    present = _present(population, period)  # one array per set of records in force: the same across months
+    key = (id(table), population.entity.key, id(present))
     if key not in cache:
-        values = table[_present(population, period)]
+        values = table[present]
         first = values[0] if len(values) else table.dtype.type(0)
         if values.dtype.kind == "f" and np.isnan(first):
             same = bool(np.isnan(values).all())
         else:
             same = bool((values == first).all())
-        cache[key] = (table, first if same else None)  # the table is kept so that its id stays its own
-    return cache[key][1]
+        cache[key] = (table, present, first if same else None)  # kept so that their ids stay their own
+    return cache[key][2]
 
 
 def _gather(population, period, table: np.ndarray, rows=None) -> np.ndarray:

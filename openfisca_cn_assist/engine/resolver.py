@@ -32,6 +32,7 @@ import numpy as np
 from openfisca_core.parameters import Parameter, ParameterNode
 
 from openfisca_cn_assist.engine.cache import cache_on
+from openfisca_cn_assist.engine.division_search import did_you_mean
 from openfisca_cn_assist.engine.jurisdictions import Registry
 
 PERIOD_DIVISORS = {None: 1.0, "month": 1.0, "year": 12.0, "case": 1.0}
@@ -152,14 +153,9 @@ class ResolvedParameter:
         self.node = node
         self.registry = registry
         self.own: dict[str, Parameter] = {}
-        for key, child in node.children.items():
-            if key not in registry:
-                raise ParameterLayoutError(
-                    f"{getattr(child, 'file_path', path)}: '{key}' under '{path}' is not a jurisdiction "
-                    f"in the registry (known: {', '.join(registry.keys)})"
-                )
+        for name, child in node.children.items():
             if not isinstance(child, Parameter):
-                raise ParameterLayoutError(f"'{path}.{key}' must be a single dated parameter file")
+                raise ParameterLayoutError(f"'{path}.{name}' must be a single dated parameter file")
             for entry in child.values_list:
                 horizon_of(child, entry)  # a malformed horizon is a layout error, found at load
                 period = _period(child, entry)
@@ -168,10 +164,34 @@ class ResolvedParameter:
                         f"{child.file_path} ({entry.instant_str}): metadata.period must be one of "
                         f"{sorted(p for p in PERIOD_DIVISORS if p)}, got {period!r}"
                     )
-            self.own[key] = child
+            for key in self._records_named(path, name, child):
+                if key in self.own:
+                    raise ParameterLayoutError(
+                        f"{child.file_path}: {registry.label(key)} already has a file under '{path}' "
+                        f"({self.own[key].file_path}); name it by its key or by its code, not both"
+                    )
+                self.own[key] = child
         self._index_entries()
-        self.dates = sorted({str(d) for d in self._entry_day.astype("datetime64[D]")})
+        # A parent that changes on a date starts a segment too, so that each side inherits from its own parent.
+        first = str(self._entry_day.min().astype("datetime64[D]")) if len(self._entry_day) else None
+        moves = [d for d in registry.change_dates if first is not None and d > first]
+        self.dates = sorted({str(d) for d in self._entry_day.astype("datetime64[D]")} | set(moves))
         self._segments: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def _records_named(self, path: str, name: str, child: Parameter) -> list[str]:
+        """The records a file name names: a key or alias names one; a 6-digit code names every record of that
+        code (each uses the values within its own validity)."""
+        if name in self.registry.index:
+            return [name]
+        records = self.registry.records_by_code.get(name)
+        if records is None and name in self.registry.names:
+            records = [self.registry.names[name]]
+        if not records:
+            raise ParameterLayoutError(
+                f"{getattr(child, 'file_path', path)}: '{name}' under '{path}' is not a jurisdiction key or a "
+                f"division code in the registry{did_you_mean(self.registry, name)}"
+            )
+        return [self.registry.keys[i] for i in records]
 
     def _own_entry(self, key: str, date: str):
         for entry in self.own[key].values_list:  # newest first
@@ -242,8 +262,9 @@ class ResolvedParameter:
         own_stale = found & (self._entry_stale[clipped] if len(self._entry_key) else False)
         has_own = ~np.isnan(own_values)
         values, sources, stale = np.full(n, np.nan), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
+        parent_index = self._parent_index(self.dates[segment])
         for level in self.registry.levels:
-            parents = self.registry.parent_index[level]
+            parents = parent_index[level]
             mine = has_own[level]
             root = parents[0] < 0
             values[level] = np.where(mine, own_values[level], np.nan if root else values[parents])
@@ -252,6 +273,14 @@ class ResolvedParameter:
         used = values if self.carry_forward or not stale.any() else np.where(stale, np.nan, values)
         self._segments[segment] = (values, sources, stale, used)
         return self._segments[segment]
+
+    def _parent_index(self, date: str) -> np.ndarray:
+        """Parents in force at ``date``, shared by every parameter for the dates between two moves."""
+        epoch = self.registry.epoch(date) or "0001-01-01"  # before the first move: every record's first parent
+        cache = self.registry.__dict__.setdefault("_parents_by_epoch", {})
+        if epoch not in cache:
+            cache[epoch] = self.registry.parent_index_at(epoch)
+        return cache[epoch]
 
     def sources_at(self, date: str) -> np.ndarray:
         """Index of the jurisdiction whose value each jurisdiction uses at ``date`` (-1: none)."""
@@ -349,7 +378,7 @@ class ResolvedParameter:
                 source.source_jurisdiction,
             )
         else:
-            chains = "; ".join(" → ".join(self.registry.chain(k)) for k in keys)
+            chains = "; ".join(" → ".join(self.registry.chain(k, date)) for k in keys)
             error = MissingParameterValueError(
                 f"No value of parameter '{self.path}' is in force on {date} for "
                 f"{', '.join(self.registry.label(k) for k in keys)} (searched {chains}). "
@@ -361,10 +390,13 @@ class ResolvedParameter:
         error.parameter, error.date, error.entity, error.rows = self.path, date, entity, np.asarray(rows)
         return error
 
-    def values_at(self, date: str) -> list[dict]:
-        """Every jurisdiction's value at ``date`` with where it comes from, in registry order (JSON-ready)."""
+    def values_at(self, date: str, keys: list[str] | None = None) -> list[dict]:
+        """The value at ``date`` of each of ``keys`` (default: the jurisdictions with a project key or a file of
+        their own, :meth:`listed_jurisdictions`) with where it comes from, in registry order (JSON-ready)."""
         rows = []
-        for key in self.registry.keys:
+        if keys is None:
+            keys = [self.registry.keys[i] for i in self.listed_jurisdictions()]
+        for key in keys:
             source = self.source(key, date)
             row = {"jurisdiction": key, "name": self.registry.label(key)}
             if source is None:
@@ -372,7 +404,7 @@ class ResolvedParameter:
                     monthly_value=None,
                     source_jurisdiction=None,
                     inherited=None,
-                    message=f"no value in force on {date} anywhere in {' → '.join(self.registry.chain(key))}",
+                    message=f"no value in force on {date} anywhere in {' → '.join(self.registry.chain(key, date))}",
                 )
             else:
                 row.update(
@@ -406,25 +438,34 @@ class ResolvedParameter:
         ``past_horizon: true`` from the date that value's source stops supporting it.
 
         Compact (a source changes far less often than a value) and built in one numpy pass over the dated
-        segments; the values themselves are in the source's own file, or at :meth:`values_at`.
+        segments; the values themselves are in the source's own file, or at :meth:`values_at`. In the national
+        register only the jurisdictions named by a key or by a file are listed (a code-named division inherits
+        from its chain; :meth:`values_at` lists every division at a date).
         """
+        listed = self.listed_jurisdictions()
         if not self.dates:
-            return {key: [] for key in self.registry.keys}
+            return {self.registry.keys[j]: [] for j in listed}
         tables = [self._segment_tables(s) for s in range(len(self.dates))]
         sources = np.stack([t[1] for t in tables])  # (segments, jurisdictions)
         stale = np.stack([t[2] for t in tables])
+        sources, stale = sources[:, listed], stale[:, listed]
         changed = np.empty(sources.shape, dtype=bool)
         changed[0] = sources[0] >= 0
         changed[1:] = (sources[1:] != sources[:-1]) | (stale[1:] != stale[:-1])
         keys = self.registry.keys
-        runs: dict[str, list[dict]] = {key: [] for key in keys}
-        for j, s in zip(*np.nonzero(changed.T)):  # by jurisdiction, then date
-            source = sources[s, j]
+        runs: dict[str, list[dict]] = {keys[j]: [] for j in listed}
+        for column, s in zip(*np.nonzero(changed.T)):  # by jurisdiction, then date
+            j, source = listed[column], sources[s, column]
             run = {"from": self.dates[s], "source": keys[source] if source >= 0 else None}
-            if stale[s, j]:
+            if stale[s, column]:
                 run["past_horizon"] = True
             runs[keys[j]].append(run)
         return runs
+
+    def listed_jurisdictions(self) -> np.ndarray:
+        """Indices of the jurisdictions with a project key (not a bare code) or a file of their own."""
+        named = [i for i, key in enumerate(self.registry.keys) if not key[:1].isdigit() or key in self.own]
+        return np.array(named, dtype=np.int64)
 
     def annotate_node(self) -> None:
         """Write where each jurisdiction's values come from into the node's metadata, which ``/parameter/<path>`` shows.

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
-from openfisca_core.indexed_enums import Enum
+import numpy as np
+from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import ETERNITY
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
+from openfisca_cn_assist.engine.division_search import did_you_mean
 from openfisca_cn_assist.engine.entities import Household, entities
 from openfisca_cn_assist.engine.jurisdictions import Registry, default_registry
 from openfisca_cn_assist.engine.outputs import declared_outputs
@@ -16,13 +18,58 @@ from openfisca_cn_assist.engine.paths import PACKAGE_DIR, PARAMETERS_DIR, VARIAB
 from openfisca_cn_assist.engine.resolver import resolver_for
 
 
+class JurisdictionEnum(Enum):
+    """Jurisdiction members are registry keys; a 6-digit code or an alias names the record its registry gives."""
+
+    registry: Registry
+
+    @classmethod
+    def encode(cls, array):
+        if not isinstance(array, EnumArray):
+            values = np.asarray(array)
+            if values.dtype.kind in "US" or (values.dtype.kind == "O" and len(values) and isinstance(values[0], str)):
+                return EnumArray(jurisdiction_indices(cls.registry, values), cls)
+        return super().encode(array)
+
+
+def jurisdiction_indices(registry: Registry, values) -> np.ndarray:
+    """Record indices of keys, aliases or codes, one lookup per distinct value; an unknown value is a ValueError
+    naming it with the nearest codes and names."""
+    uniques, inverse = np.unique(np.asarray(values).astype(str), return_inverse=True)
+    found = [registry.resolve_name(u.strip()) for u in uniques]
+    unknown = [str(u) for u, i in zip(uniques, found) if i is None]
+    if unknown:
+        raise ValueError(
+            f"jurisdiction: unknown value {unknown[0]!r}{did_you_mean(registry, unknown[0])}; expected a 6-digit "
+            f"division code (cn-assist jurisdictions lists them) or a project key (mengla, hezhou …)"
+        )
+    return np.asarray(found, dtype=np.int16)[inverse.reshape(-1)]
+
+
+class JurisdictionVariable(Variable):
+    """Base of the jurisdiction variable: OpenFisca checks a variable class's own attributes, not its base's."""
+
+    def check_set_value(self, value):
+        """A situation's value: a key, alias or code; an unknown one names the nearest codes, not 6,800 members."""
+        if isinstance(value, str):
+            return int(jurisdiction_indices(self.possible_values.registry, [value])[0])
+        return super().check_set_value(value)
+
+
 def jurisdiction_variable(registry: Registry) -> type[Variable]:
-    """The household's jurisdiction, an Enum whose members are the registry keys."""
-    members = [(j.key, f"{j.name_zh} / {j.name_en}") for j in registry.jurisdictions]
-    jurisdiction_enum = Enum("Jurisdiction", members)
+    """The household's jurisdiction, an Enum whose members are the registry keys (codes and aliases accepted)."""
+    # Labels must differ: Python makes members with equal values aliases of each other.
+    members = [
+        (j.key, f"{j.name_zh} / {j.name_en or j.code}" + (f" ({j.validity})" if "_" in j.key and j.code else ""))
+        for j in registry.jurisdictions
+    ]
+    jurisdiction_enum = JurisdictionEnum("Jurisdiction", members)
+    jurisdiction_enum.registry = registry
+    for name, index in registry.names.items():
+        jurisdiction_enum._member_map_.setdefault(name, jurisdiction_enum.enums[index])
     return type(
         "jurisdiction",
-        (Variable,),
+        (JurisdictionVariable,),
         {
             "value_type": Enum,
             "possible_values": jurisdiction_enum,
@@ -30,8 +77,9 @@ def jurisdiction_variable(registry: Registry) -> type[Variable]:
             "entity": Household,
             "definition_period": ETERNITY,
             "label": "辖区 / Jurisdiction whose standards apply to the household",
-            "reference": "openfisca_cn_assist/engine/jurisdictions.yaml",
-            "__doc__": "Registry key of the jurisdiction (county, prefecture, province or china).",
+            "reference": "openfisca_cn_assist/engine/divisions.csv",
+            "__doc__": "The division whose standards apply: a 6-digit administrative-division code in force at the "
+            "date (cn-assist jurisdictions), or a project key such as mengla.",
         },
     )
 

@@ -12,6 +12,7 @@ from openfisca_core.periods import key_period_size
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.caseload.bulk import build_simulation
+from openfisca_cn_assist.engine.enums import allowed_values, member_lookup
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output, merge_carried
 from openfisca_cn_assist.engine.inputs import INPUT_BOUNDS
@@ -238,7 +239,7 @@ class SituationBatch:
         types = set(map(type, values))  # the usual case, one JSON type, is converted without a Python loop
         if kind is Enum:
             members = [member.name for member in variable.possible_values]
-            lookup = {name: i for i, name in enumerate(members)}
+            lookup = member_lookup(variable.possible_values)
             if types == {str} and set(values) <= lookup.keys():
                 codes = np.fromiter(map(lookup.__getitem__, values), dtype=np.int16, count=len(values))
             else:
@@ -251,9 +252,11 @@ class SituationBatch:
                     )
                     if code < 0:
                         allowed = ", ".join(members[:40]) + (f" … ({len(members)} in all)" if len(members) > 40 else "")
+                        expected = allowed_values(variable.possible_values, value)
                         fail(
                             i,
-                            f"unknown value {_show(value)} for {variable.name}{_suggest(value, members)}; allowed: {allowed}",
+                            f"unknown value {_show(value)} for {variable.name}"
+                            + (expected or f"{_suggest(value, members)}; allowed: {allowed}"),
                         )
                     codes[i] = code
             array = np.full(count, variable.default_value.index, dtype=np.int16)

@@ -254,7 +254,7 @@ ERRORS = {
             "households.csv",
             "column 'jurisdiction'",
             "row 1 (line 2, household_id 'h1')",
-            "did you mean 'jinghong'",
+            "did you mean 532801 景洪市 [jinghong]",
             "mengla",
         ],
     ),

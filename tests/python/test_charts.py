@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from openfisca_cn_assist.analysis import charts
-from openfisca_cn_assist.engine.jurisdictions import default_registry
+from openfisca_cn_assist.engine.jurisdictions import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -25,9 +25,9 @@ MISSING_GLYPH = re.compile(r"missing from (current )?font", re.IGNORECASE)
 
 
 def example_costs() -> dict[str, float]:
-    """Every jurisdiction of the registry (so every name is drawn), two of them with savings."""
+    """Every jurisdiction with a project key (so every such name is drawn), two of them with savings."""
     rng = np.random.default_rng(5)
-    costs = {key: float(rng.uniform(2e4, 1.5e6)) for key in default_registry().keys}
+    costs = {key: float(rng.uniform(2e4, 1.5e6)) for key in Registry.load().keys}
     costs["yuxi"] = -15_000.0
     costs["hanzhong"] = -30_500.0
     return costs
@@ -110,7 +110,7 @@ def test_chart_draws_every_chinese_label_with_the_bundled_font(tmp_path, drawn_t
     assert width >= 1500 and height >= 700
 
     drawn = {text for text, _ in drawn_texts}
-    for jurisdiction in default_registry().jurisdictions:
+    for jurisdiction in Registry.load().jurisdictions:  # the project keys
         assert jurisdiction.name_zh in drawn
     assert TITLE in drawn
     assert any(text.startswith("−") for text in drawn), "a saving should be annotated with a minus sign"

@@ -62,10 +62,10 @@ def test_charts_draw_chinese_from_the_installed_wheel(installed):
     script = (
         "import warnings\n"
         "from openfisca_cn_assist.analysis import charts\n"
-        "from openfisca_cn_assist.engine.jurisdictions import default_registry\n"
+        "from openfisca_cn_assist.engine.jurisdictions import Registry\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
         "    warnings.simplefilter('always')\n"
-        "    costs = {key: 10000.0 * (i + 1) for i, key in enumerate(default_registry().keys)}\n"
+        "    costs = {key: 10000.0 * (i + 1) for i, key in enumerate(Registry.load().keys)}\n"
         "    charts.impact_chart(costs, [1680.0, 3360.0, 500.0], '特困 / tekun', 'chart.png')\n"
         "missing = [str(w.message) for w in caught if 'missing from' in str(w.message)]\n"
         "assert not missing, missing\n"

@@ -33,6 +33,7 @@ SHIPPED = [
     "carry_forward",
     "extend_pension_exclusion",
     "gap_floor",
+    "map_retired_codes",
     "raise_dibao_standards_10pct",
     "raise_tekun_1050",
     "yunnan_rural_classes",
