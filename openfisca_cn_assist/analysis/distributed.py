@@ -30,7 +30,7 @@ from pathlib import Path
 
 from openfisca_cn_assist.analysis.microsim import Execute, in_process, run, run_partition
 from openfisca_cn_assist.analysis.partitions import CaseloadPartition, PartitionedCaseload
-from openfisca_cn_assist.analysis.results import Impact, Results
+from openfisca_cn_assist.analysis.results import Impact, Results, attach_rules
 from openfisca_cn_assist.analysis.scenario import Scenario, check_scenarios
 from openfisca_cn_assist.engine.errors import InputError
 
@@ -177,8 +177,9 @@ def run_caseload(
         rows_dir = str(Path(rows_dir).resolve())
     options = dict(rows=rows, rows_dir=rows_dir, changes=changes, progress=progress)
     if client is None and dask is None:
-        execute = in_process(systems or worker_systems(scenarios))
-        return run(caseload, period, scenarios, execute, reraise_single=True, **options)
+        systems = systems or worker_systems(scenarios)
+        result = run(caseload, period, scenarios, in_process(systems), reraise_single=True, **options)
+        return attach_rules(result, scenarios, systems)
     submitted = tuple(replace(s, reform=absolute_reform(s.reform)) for s in scenarios)
     if client is not None:
         result = run(caseload, period, submitted, dask_execute(client, retries), **options)
@@ -189,4 +190,4 @@ def run_caseload(
         [result] if isinstance(result, Results) else [result.baseline, result.reform], scenarios
     ):
         computed.reform = scenario.reform  # as the user gave it
-    return result
+    return attach_rules(result, scenarios, systems or worker_systems(scenarios))

@@ -33,7 +33,14 @@ from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.analysis.outputs import MicrosimOutputs, builtin_outputs
 from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, partition_simulation, split_caseload
-from openfisca_cn_assist.analysis.results import Aggregate, Comparison, Impact, Results, merge_not_computed
+from openfisca_cn_assist.analysis.results import (
+    Aggregate,
+    Comparison,
+    Impact,
+    Results,
+    attach_rules,
+    merge_not_computed,
+)
 from openfisca_cn_assist.analysis.scenario import Scenario, check_scenarios, scenarios_for
 from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
@@ -435,15 +442,11 @@ def simulate(
     or a :class:`PartitionedCaseload`. The household rows are kept.
     """
     partitioned = _partitioned(caseload, partition_size, system)
-    return run(
-        partitioned,
-        period,
-        scenarios_for(reform, carry_forward=carry_forward, map_retired_codes=map_retired_codes),
-        in_process([system]),
-        rows=True,
-        progress=progress,
-        reraise_single=True,
+    scenarios = scenarios_for(reform, carry_forward=carry_forward, map_retired_codes=map_retired_codes)
+    result = run(
+        partitioned, period, scenarios, in_process([system]), rows=True, progress=progress, reraise_single=True
     )
+    return attach_rules(result, scenarios, [system])
 
 
 def impact(
@@ -460,16 +463,11 @@ def impact(
     """Baseline against reform on the same caseload and period, in this process (household rows kept)."""
     partitioned = _partitioned(caseload, partition_size, baseline_system)
     execute = in_process([baseline_system, reformed_system])
-    return run(
-        partitioned,
-        period,
-        scenarios_for(reform, compare=True, carry_forward=carry_forward, map_retired_codes=map_retired_codes),
-        execute,
-        rows=True,
-        changes=True,
-        progress=progress,
-        reraise_single=True,
+    scenarios = scenarios_for(reform, compare=True, carry_forward=carry_forward, map_retired_codes=map_retired_codes)
+    result = run(
+        partitioned, period, scenarios, execute, rows=True, changes=True, progress=progress, reraise_single=True
     )
+    return attach_rules(result, scenarios, [baseline_system, reformed_system])
 
 
 # Deprecated names (0.2): the outputs are declared on the variables; these are the built-in system's.

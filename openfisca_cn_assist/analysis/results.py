@@ -277,6 +277,8 @@ class Results:
     partitions: int = 1
     rows_dir: str | None = None
     stats: list = field(default_factory=list)  # per partition: name, worker, seconds, peak_rss (bytes)
+    # which rules produced these results: package version, rules fingerprint, reforms (engine/fingerprint.py)
+    rules: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.aggregate is None:
@@ -372,6 +374,11 @@ class Impact:
         return changes
 
     @property
+    def rules(self) -> dict[str, dict]:
+        """The rules of each side: ``{"baseline": …, "reform": …}`` (version, fingerprint, reforms)."""
+        return {"baseline": self.baseline.rules, "reform": self.reform.rules}
+
+    @property
     def carried_forward(self) -> dict[str, dict[str, list[dict]]]:
         """Per scenario (``baseline``, ``reform``), the outputs that rest on values past their horizon."""
         return {"baseline": self.baseline.carried_forward, "reform": self.reform.carried_forward}
@@ -423,3 +430,13 @@ class Impact:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def attach_rules(result: Results | Impact, scenarios, systems) -> Results | Impact:
+    """Each scenario's results carry the rules that produced them (version, fingerprint, reforms)."""
+    from openfisca_cn_assist.engine.fingerprint import rules
+
+    parts = [result] if isinstance(result, Results) else [result.baseline, result.reform]
+    for computed, scenario, system in zip(parts, scenarios, systems):
+        computed.rules = rules(scenario.system(system))
+    return result

@@ -124,7 +124,9 @@ def _print_mapped(mappings: list[dict]) -> None:
     if mappings:
         print("\nRetired division codes read as their successor (--map-retired-codes):")
         for m in mappings:
-            print(f"  - {m['code']} {m['name']} → {m['mapped_to']} {m['mapped_to_name']} ({m['rows']} household(s), from {m['from']})")
+            print(
+                f"  - {m['code']} {m['name']} → {m['mapped_to']} {m['mapped_to_name']} ({m['rows']} household(s), from {m['from']})"
+            )
 
 
 def _outputs(simulation, names, period, skip):
@@ -230,9 +232,16 @@ def _systems(args):
     return baseline, (apply_reform(baseline, args.reform) if getattr(args, "reform", None) else None)
 
 
-def _write_table(frame, path: str) -> None:
+def _write_table(frame, path: str, rules: dict | None = None) -> None:
     if path.endswith(".parquet"):
-        frame.to_parquet(path, index=False)
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if rules:  # which rules produced the rows, in the file's own metadata
+            metadata = {**(table.schema.metadata or {}), b"openfisca_cn_assist.rules": json.dumps(rules).encode()}
+            table = table.replace_schema_metadata(metadata)
+        pq.write_table(table, path)
     elif path.endswith(".csv"):
         frame.to_csv(path, index=False)
     else:
@@ -298,7 +307,7 @@ def simulate_command(args) -> int:
     if folder:
         print(f"wrote {results.household_count} household rows to {folder} (one Parquet file per partition)")
     elif args.output:
-        _write_table(results.households, args.output)
+        _write_table(results.households, args.output, results.rules)
     if args.json:
         _write_json(
             {
@@ -312,6 +321,7 @@ def simulate_command(args) -> int:
                 "not_computed": results.not_computed,
                 "carried_forward": results.carried_forward,
                 "mapped_codes": results.mapped_codes,
+                "rules": results.rules,
             },
             args.json,
         )
@@ -377,6 +387,7 @@ def impact_command(args) -> int:
                 "not_computed": result.baseline.not_computed,
                 "carried_forward": result.carried_forward,
                 "mapped_codes": result.baseline.mapped_codes,
+                "rules": result.rules,
             },
             args.json,
         )

@@ -109,6 +109,9 @@ def build(commands) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
     for add in (_add_calculate, _add_reports, _add_simulate, _add_impact, _add_validate, _add_serve, _add_explain):
         add(subparsers, commands)
+    from openfisca_cn_assist.cli.version import add_version
+
+    add_version(subparsers)
     return parser
 
 

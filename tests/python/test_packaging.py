@@ -84,3 +84,14 @@ def test_wheel_carries_the_calculator_page(installed):
     result = run([str(bin_dir / "python"), "-c", script], cwd=work)
     for name in ("index.html", "app.js", "style.css"):
         assert f"'{name}'" in result.stdout, result.stdout
+
+
+def test_the_wheel_install_has_the_same_rules_fingerprint_as_the_source_tree(installed, system):
+    """Two installs with the same rules give the same fingerprint (paths and install kind do not enter it)."""
+    import json
+
+    from openfisca_cn_assist.engine.fingerprint import fingerprint
+
+    work, bin_dir = installed
+    result = run([str(bin_dir / "cn-assist"), "version", "--json"], cwd=work)
+    assert json.loads(result.stdout)["fingerprint"] == fingerprint(system)
