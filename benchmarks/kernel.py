@@ -9,12 +9,15 @@ benefit, and the 特困 basic allowance (the larger of the jurisdiction's own st
 of the 低保 standard).
 
 It is what a careful numpy programmer would write by hand for the same numbers, from the same
-DataFrames: no input checks, no caching between variables, parameters read from the same
-per-jurisdiction tables (``resolver_for(system)[path].table(date)``, built once and cached, as the
-model reads them), and the obvious hand optimisations: a parameter that is the same in every
-jurisdiction present is used as one number, jurisdiction values are looked up per household (a
-third of the rows) and projected, and the 特困 allowance and the class amounts are worked out only
-for the few persons concerned. Like the model, it redoes each month's work every month (a caseload's
+DataFrames, as tight as numpy allows: no input checks, no caching between variables, parameters read
+from the same per-jurisdiction tables (``resolver_for(system)[path].table(date)``, built once and
+cached, as the model reads them), and the hand optimisations: each string column factorised once
+(disability categories to the 特困 list's groups); a parameter that is the same in every
+jurisdiction present used as one number; the 低保 standard in one take per household from a
+(jurisdiction, area) table; the employment-cost and rigid-expenditure deductions worked out only for
+the persons they apply to; 特困 tested only for persons without an able supporter, not under orphan
+support and in a household within the property limits; the 特困 allowance and the class amounts
+only for the few persons concerned. Like the model, it redoes each month's work every month (a caseload's
 inputs may change from month to month). It stores what the model stores in ``float32`` (OpenFisca's
 ``float``) at the same steps, so that the two give the same numbers to the last bit, threshold
 comparisons included; ``run.py`` checks that they do. Rules the synthetic jurisdictions do not use
@@ -49,17 +52,28 @@ class KernelInputs:
     person_jurisdiction: np.ndarray
     urban: np.ndarray  # per household
     person_urban: np.ndarray
+    area_index: np.ndarray  # per household: 2 × jurisdiction + urban, into a (jurisdiction, area) table
     hardship_area_class: np.ndarray  # per household
     household_size: np.ndarray
     age: np.ndarray
     has_able_supporter: np.ndarray
     is_employed: np.ndarray
     disability_grade: np.ndarray
-    disability_category: np.ndarray  # member names
+    severe_group: np.ndarray  # 0 not on the 特困 list, 1 intellectual or mental, 2 physical, 3 visual
     supported_child: np.ndarray  # under 孤儿 or 事实无人抚养儿童 support: not also 特困
     property_ok: np.ndarray  # per household
     dibao_class: np.ndarray  # "a", "b", "c" as 1, 2, 3; 0 unclassified
     amounts: dict  # income and expense columns, float32
+
+
+def _severe_groups(column) -> np.ndarray:
+    """The 特困 list's categories as small codes, from one factorisation of the column."""
+    codes, names = pd.factorize(column.astype(str))
+    lookup = np.array(
+        [1 if n in INTELLECTUAL_OR_MENTAL else 2 if n == "physical" else 3 if n == "visual" else 0 for n in names],
+        dtype=np.int8,
+    )
+    return lookup[codes] if len(names) else np.zeros(len(column), dtype=np.int8)
 
 
 def prepare(system, caseload) -> KernelInputs:
@@ -76,13 +90,14 @@ def prepare(system, caseload) -> KernelInputs:
         person_jurisdiction=jurisdiction[household_of_person],
         urban=urban,
         person_urban=urban[household_of_person],
+        area_index=2 * jurisdiction + urban,
         hardship_area_class=households["hardship_area_class"].to_numpy(),
         household_size=np.bincount(household_of_person, minlength=len(households)),
         age=persons["age"].to_numpy(),
         has_able_supporter=persons["has_able_supporter"].to_numpy(),
         is_employed=persons["is_employed"].to_numpy(),
         disability_grade=persons["disability_grade"].to_numpy(),
-        disability_category=persons["disability_category"].astype(str).to_numpy(),
+        severe_group=_severe_groups(persons["disability_category"]),
         supported_child=(persons["child_care_status"].astype(str) != "none").to_numpy()
         if "child_care_status" in persons
         else np.zeros(len(persons), dtype=bool),
@@ -124,9 +139,12 @@ def compute(system, k: KernelInputs, months: list[str]) -> dict:
 
         if (np.nan_to_num(per_household("dibao.uses_points")) > 0).any():
             raise NotImplementedError("the kernel does not do 玉溪's points (dibao.uses_points)")
-        standard = np.where(
-            k.urban, per_household("dibao.standard_urban"), per_household("dibao.standard_rural")
-        ).astype(F32)
+        urban_standard, rural_standard = per_household("dibao.standard_urban"), per_household("dibao.standard_rural")
+        if np.ndim(urban_standard) == 0 and np.ndim(rural_standard) == 0:
+            standard = np.where(k.urban, urban_standard, rural_standard).astype(F32)
+        else:  # one take from a (jurisdiction, area) table instead of two gathers and a select
+            both = np.stack([table("dibao.standard_rural"), table("dibao.standard_urban")], axis=1).ravel()
+            standard = both.take(k.area_index).astype(F32)
         person_standard = standard[hp]
 
         # Countable income, person by person (float32 sums in the model's order).
@@ -137,42 +155,63 @@ def compute(system, k: KernelInputs, months: list[str]) -> dict:
             + a["transfer_income"]
             + a["basic_pension_income"]
         )
-        pension = a["basic_pension_income"]
-        excluded = pension * (per_person("income.basic_pension_excluded", fill=0.0) > 0)
-        earnings = np.maximum(a["wage_income"] + a["business_income"], 0)
-        cap = per_household("income.employment_cost_rate", fill=0.0) * standard  # by household, as the rate
-        employment = np.minimum(cap[hp] if np.ndim(cap) else cap, earnings)
-        employment = np.where(k.is_employed, employment, 0).astype(F32)
+        excluded_flag = per_person("income.basic_pension_excluded", fill=0.0) > 0
+        net = gross - (a["basic_pension_income"] * excluded_flag)
+        # The deductions only where they apply: subtracting 0 elsewhere would change no bit.
+        employed = np.flatnonzero(k.is_employed)
+        rate = per_household("income.employment_cost_rate", fill=0.0)
+        if np.ndim(rate) == 0 and rate == 0:
+            employed = employed[:0]
+        if len(employed):
+            households = hp[employed]
+            cap = rate * (standard[households]) if np.ndim(rate) == 0 else rate[households] * standard[households]
+            earnings = np.maximum(a["wage_income"][employed] + a["business_income"][employed], 0)
+            net[employed] -= np.minimum(cap, earnings).astype(F32)
         spending = a["medical_expenses"] + a["education_expenses"]
-        share = per_person("income.rigid_expenditure_deduction_share", fill=0.0)
-        rigid = np.where(spending > 0, share * spending, 0).astype(F32)
-        net = gross - excluded - employment - rigid
-        own = np.maximum(net, 0)
+        spends = np.flatnonzero(spending > 0)
+        share = per_person("income.rigid_expenditure_deduction_share", fill=0.0, rows=spends)
+        if len(spends) and not (np.ndim(share) == 0 and share == 0):
+            net[spends] -= (share * spending[spends]).astype(F32)
 
-        # 特困: no work capacity, no able supporter, own income below the 低保 standard.
+        # 特困, tested only for persons without an able supporter and not under orphan support, in a
+        # household within the property limits: no work capacity, own income below the 低保 standard.
+        candidates = np.flatnonzero(~k.has_able_supporter & ~k.supported_child & k.property_ok[hp])
+        cand_households = hp[candidates]
+        own = np.maximum(net[candidates], 0)
         general_age = per_household("tekun.age_threshold")
         hardship_age = per_household("tekun.age_threshold_hardship_area")
         min_class = per_household("tekun.hardship_area_min_class", fill=np.inf)
+
+        def at_candidates(value, rows=cand_households):
+            return value if np.ndim(value) == 0 else value[rows]
+
+        area_class = k.hardship_area_class[cand_households]
         in_hardship_area = (
-            (hardship_age != general_age) & (k.hardship_area_class > 0) & (k.hardship_area_class >= min_class)
+            (at_candidates(hardship_age) != at_candidates(general_age))
+            & (area_class > 0)
+            & (area_class >= at_candidates(min_class))
         )
-        age_threshold = np.where(in_hardship_area, hardship_age, general_age).astype(F32)
-        age_threshold = age_threshold[hp] if age_threshold.ndim else age_threshold
-        category = k.disability_category
-        severe_limit = np.select(  # the 特困 list; other categories are not on it
-            [np.isin(category, INTELLECTUAL_OR_MENTAL), category == "physical", category == "visual"],
+        age_threshold = np.where(in_hardship_area, at_candidates(hardship_age), at_candidates(general_age)).astype(F32)
+        group = k.severe_group[candidates]
+        severe_limit = np.choose(  # the 特困 list; other categories are not on it
+            group,
             [
-                per_person("tekun.no_work_capacity_max_grade_intellectual_mental"),
-                per_person("tekun.no_work_capacity_max_grade_physical"),
-                per_person("tekun.no_work_capacity_max_grade_visual"),
+                0,
+                at_candidates(per_household("tekun.no_work_capacity_max_grade_intellectual_mental")),
+                at_candidates(per_household("tekun.no_work_capacity_max_grade_physical")),
+                at_candidates(per_household("tekun.no_work_capacity_max_grade_visual")),
             ],
-            default=0,
         )
-        severe = (k.disability_grade >= 1) & (k.disability_grade <= severe_limit)
-        no_work_capacity = (k.age >= age_threshold) | (k.age < per_person("tekun.minor_age_limit")) | severe
-        property_ok = k.property_ok[hp]
-        tekun = no_work_capacity & ~k.has_able_supporter & (own < person_standard) & property_ok & ~k.supported_child
-        tekun_rows = np.flatnonzero(tekun)
+        grade = k.disability_grade[candidates]
+        age = k.age[candidates]
+        no_work_capacity = (
+            (age >= age_threshold)
+            | (age < at_candidates(per_household("tekun.minor_age_limit")))
+            | ((grade >= 1) & (grade <= severe_limit))
+        )
+        tekun_rows = candidates[no_work_capacity & (own < person_standard[candidates])]
+        tekun = np.zeros(len(hp), dtype=bool)
+        tekun[tekun_rows] = True
 
         # 低保: pooled over the members not supported as 特困.
         counted = ~tekun
