@@ -38,6 +38,7 @@ import pandas as pd
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import ETERNITY
 
+from openfisca_cn_assist.analysis import DEFAULT_PARTITION_SIZE  # noqa: E402 - re-exported here
 from openfisca_cn_assist.caseload.bulk import as_input, build_simulation
 from openfisca_cn_assist.caseload.columns import prepare_caseload
 from openfisca_cn_assist.caseload.model import (
@@ -52,7 +53,6 @@ from openfisca_cn_assist.caseload.model import (
 from openfisca_cn_assist.caseload.readers import read_caseload, write_caseload
 from openfisca_cn_assist.caseload.simulation import caseload_simulation, simulation_months
 
-DEFAULT_PARTITION_SIZE = 100_000  # households: about 0.45 GB per process for a year of every output
 CASELOAD_SUFFIXES = (".parquet", ".pq", ".csv")
 SYNTHETIC_SPEC = re.compile(r"^synthetic:(\d[\d_]*)(?::(\d+))?$")
 

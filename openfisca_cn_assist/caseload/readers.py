@@ -14,8 +14,7 @@ import pandas as pd
 
 from openfisca_cn_assist.caseload.columns import _suggest, prepare_caseload
 from openfisca_cn_assist.caseload.model import HOUSEHOLD_ID, METADATA_KEY, Caseload, CaseloadError
-
-CASELOADS_DIR = Path(__file__).resolve().with_name("caseloads")
+from openfisca_cn_assist.engine.paths import CASELOADS_DIR, builtin_caseload_names  # noqa: E402
 
 
 @functools.lru_cache(maxsize=1)
@@ -149,7 +148,7 @@ def write_caseload(caseload: Caseload, persons_path, households_path=None) -> No
 
 def builtin_caseloads() -> list[str]:
     """Names of the caseloads shipped in ``openfisca_cn_assist/caseload/caseloads/`` (all synthetic)."""
-    return sorted(p.name[: -len("_persons.parquet")] for p in CASELOADS_DIR.glob("*_persons.parquet"))
+    return builtin_caseload_names()
 
 
 def builtin_caseload(name: str) -> Caseload:

@@ -443,17 +443,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from openfisca_cn_assist.analysis.microsim import PartitionError
     from openfisca_cn_assist.engine.errors import InputError
     from openfisca_cn_assist.engine.reform_tools import ReformError
     from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
     args = build_parser().parse_args(argv)
+    expected = (InputError, ReformError, MissingParameterValueError, FileNotFoundError)
     try:
         return args.run(args)
-    except (InputError, ReformError, MissingParameterValueError, FileNotFoundError, PartitionError) as error:
-        print(f"cn-assist: {error}", file=sys.stderr)
-        return 2
+    except Exception as error:
+        # A PartitionError can come only from a command that imported the microsimulation (and pandas);
+        # importing it here would cost every command that import.
+        microsim = sys.modules.get("openfisca_cn_assist.analysis.microsim")
+        if isinstance(error, expected) or (microsim is not None and isinstance(error, microsim.PartitionError)):
+            print(f"cn-assist: {error}", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":

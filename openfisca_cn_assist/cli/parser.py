@@ -24,8 +24,8 @@ def _examples() -> list[str]:
 
 
 def _add_caseload_options(parser) -> None:
-    from openfisca_cn_assist.analysis.partitions import DEFAULT_PARTITION_SIZE
-    from openfisca_cn_assist.caseload.readers import builtin_caseloads
+    from openfisca_cn_assist.analysis import DEFAULT_PARTITION_SIZE
+    from openfisca_cn_assist.engine.paths import builtin_caseload_names as builtin_caseloads
 
     group = parser.add_argument_group("caseload (default: the built-in synthetic caseload)")
     group.add_argument(

@@ -16,3 +16,10 @@ def data_dir(name: str) -> Path:
 PARAMETERS_DIR = data_dir("parameters")
 VARIABLES_DIR = data_dir("variables")
 REFORMS_DIR = data_dir("reforms")
+CASELOADS_DIR = PACKAGE_DIR / "caseload" / "caseloads"
+
+
+def builtin_caseload_names() -> list[str]:
+    """Names of the caseloads shipped in ``openfisca_cn_assist/caseload/caseloads/`` (all synthetic), without
+    importing the caseload package (pandas): the CLI's parser lists them."""
+    return sorted(p.name[: -len("_persons.parquet")] for p in CASELOADS_DIR.glob("*_persons.parquet"))
