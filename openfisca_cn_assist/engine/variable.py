@@ -24,6 +24,11 @@ the one place that knows it:
   members, which a subset of groups cannot offer.
 
 Formulas of variables without ``defined_for`` run as OpenFisca runs them, untouched.
+
+A variable may also declare ``explanation``: the short zh/en template that the household explanation
+(:mod:`openfisca_cn_assist.serve.explain`) fills from the trace of its computation, so that the text says
+what the formula did and nothing else (docs/explanations.md). It is kept as ``__explanation__`` and read
+with :func:`explanation_of`.
 """
 
 from __future__ import annotations
@@ -47,9 +52,13 @@ class Variable(variables.Variable):
     """An OpenFisca variable that may declare ``defined_for``: the rows its formula concerns."""
 
     __defined_for__: str | Callable | None = None
+    __explanation__: dict | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if "explanation" in cls.__dict__:  # OpenFisca refuses it too: kept under a dunder name
+            cls.__explanation__ = _checked_explanation(cls.__name__, cls.__dict__["explanation"])
+            delattr(cls, "explanation")
         # OpenFisca refuses class attributes it does not know: keep the declaration under a dunder name
         # (which it skips) and wrap the formulas here, once per class.
         if "defined_for" in cls.__dict__:
@@ -65,6 +74,45 @@ class Variable(variables.Variable):
     def __init__(self, baseline_variable=None) -> None:
         super().__init__(baseline_variable)
         self.defined_for = type(self).__defined_for__
+
+
+LANG_KEYS = ("zh", "en")
+
+
+def _checked_explanation(name: str, declared) -> dict:
+    """``declared`` if it is {"zh": …, "en": …}, or {value: {"zh": …, "en": …} or None, …} (one template per
+    result of a yes/no or enum variable; a number chooses by zero / not zero). A template by result may add
+    ``"short": {"zh": …, "en": …}``, the few words a verdict quotes."""
+
+    def check_pair(pair, where: str) -> None:
+        if not isinstance(pair, dict) or any(not isinstance(pair.get(k), str) for k in LANG_KEYS):
+            raise ValueError(f"{name}.explanation{where} must give a zh and an en template, got {pair!r}")
+
+    if not isinstance(declared, dict) or not declared:
+        raise ValueError(f"{name}.explanation must be a dict, got {declared!r}")
+    if set(declared) <= {*LANG_KEYS, "short"} and "zh" in declared:
+        check_pair(declared, "")
+        return declared
+    for value, pair in declared.items():
+        if pair is None:
+            continue
+        check_pair(pair, f"[{value!r}]")
+        if "short" in pair:
+            check_pair(pair["short"], f"[{value!r}]['short']")
+    return declared
+
+
+def explanation_of(variable) -> dict | None:
+    """The explanation template(s) ``variable`` (an instance or a class) declares. A reform's new formula that
+    declares none keeps those of the variable it replaced (``baseline_variable``), as outputs keep their
+    declarations (engine/outputs.py)."""
+    if isinstance(variable, type):
+        return getattr(variable, "__explanation__", None)
+    while variable is not None:
+        if (found := getattr(type(variable), "__explanation__", None)) is not None:
+            return found
+        variable = getattr(variable, "baseline_variable", None)
+    return None
 
 
 def needed_rows(population, period, defined_for: str | Callable) -> np.ndarray:

@@ -234,7 +234,7 @@ def test_example_mengla_rural_class_in_chinese(system):
     assert "基础养老金 103 元：不计入" in text
     assert "income.basic_pension_excluded" in text and "“十四五”时期" in text
     # the education spending is deducted
-    assert "刚性支出扣减 = 1 × 教育支出 50 = 50 元" in text
+    assert "刚性支出扣减 = 1 × (医疗支出 0 + 教育支出 50) = 50 元" in text
     # per-capita income: 600 − 50 pooled over 3 members
     assert "家庭可计收入 = max(0, 0 + 600 + (-50)) = 550 元/月" in text
     assert "人均收入 = 550 ÷ 3 = 183.33 元/人·月" in text
@@ -291,10 +291,10 @@ def test_qinghai_tekun_in_a_hardship_area(system):
     text = acc.to_text()
     assert "艰苦边远地区 5 类（≥ 5 类）：年龄条件为 55 岁（一般为 60 岁）" in text
     assert "tekun.age_threshold_hardship_area" in text and "将五类以上地区特困供养对象年龄从60周岁下调至55周岁" in text
-    assert "① 无劳动能力：满足（57 岁 ≥ 55 岁）" in text
+    assert "① 无劳动能力：满足（57 岁 ≥ 55 岁；57 岁 ≥ 18 岁；非重度残疾）" in text
     assert "② 无生活来源：满足（本人可计收入 120 元 < 低保标准 473 元）" in text
     assert "③ 无法定赡养、抚养、扶养义务人或其无履行能力：满足" in text
-    assert "基本生活费 = max(当地特困标准 1050，—) = 1050 元/月" in text
+    assert "基本生活费 = max(当地特困标准 1050，— × 低保标准 473) = 1050 元/月" in text
     assert acc.verdict("tekun", "elder").status == "eligible" and acc.verdict("tekun", "elder").amount == 1050
     # 特困 members are left out of the 低保 unit
     assert "特困人员 elder 不计入" in text and acc.verdict("dibao").status == "not_applicable"
@@ -305,7 +305,7 @@ def test_qinghai_tekun_in_a_hardship_area(system):
     assert "青海省、中国都没有有效值" in cause.text and "hanzhong (from 2021-07-22)" in cause.text
     en = account(system, *ALL_CASES["qinghai_tekun"], lang="en").to_text()
     assert "Hardship area class 5 (≥ 5): age threshold 55 (generally 60)" in en
-    assert "Basic allowance = max(local tekun standard 1050, —) = 1050 a month" in en
+    assert "Basic allowance = max(local tekun standard 1050, — × dibao standard 473) = 1050 a month" in en
 
 
 # -- 低保 special cases ------------------------------------------------------------------------------------
@@ -369,7 +369,10 @@ def test_hanzhong_without_a_standard_is_explained_not_raised(system):
     assert {"dibao_standard", "social_assistance_total"} <= set(cause.outputs)
     # what does not need the standard is still explained
     text = acc.to_text()
-    assert "工资性收入 300 元：计入" in text and "计入家庭收入：300 元（全部计入）" in text
+    assert (
+        "工资性收入 300 元：计入" in text
+        and "计入家庭收入 = 收入合计 300 − 不计入的基础养老金 0 − 就业成本扣减 0 − 刚性支出扣减 0 = 300 元" in text
+    )
     en = account(system, *ALL_CASES["hanzhong_missing"], lang="en")
     assert "missing parameter dibao.standard_urban" in en.verdict("dibao").text
     assert "for Hanzhong City, Shaanxi Province, China" in en.not_computed[0].text
@@ -402,7 +405,7 @@ def test_other_programmes(system):
     temporary = account(system, *OTHERS["temporary_assistance"])
     assert "上限 = 5 × 12 × 城市低保标准 700 = 42000 元，申请 ≤ 上限 → 县级审批" in temporary.to_text()
     assert temporary.verdict("temporary_assistance").status == "county"
-    assert "就业成本扣减 = min(0.3 × 低保标准 700，就业收入 2000) = 210 元" in temporary.to_text()
+    assert "就业成本扣减 = min(0.3 × 低保标准 700，max(0，就业收入 2000 + 0)) = 210 元" in temporary.to_text()
     disability = account(system, *OTHERS["disability"], lang="en")
     assert disability.verdict("disability_care_subsidy", "p").amount == 50
     assert "Dibao standard 300 per person a month: given as an input" in disability.to_text()
@@ -416,7 +419,7 @@ def test_other_programmes(system):
         in points.to_text()
     )
     ratio = account(system, *OTHERS["tekun_ratio"])
-    assert "基本生活费 = max(—，1.3 × 低保标准 600) = 780 元/月" in ratio.to_text()
+    assert "基本生活费 = max(当地特困标准 —，1.3 × 低保标准 600) = 780 元/月" in ratio.to_text()
     assert "缺少参数 wages.minimum_wage" in ratio.to_text()
     one_off = account(system, *OTHERS["one_off_and_tekun_member"])
     # 西双版纳 pays 100 once in 2022, in a month no source gives: a month's account cannot show it
@@ -425,8 +428,10 @@ def test_other_programmes(system):
     assert "计入低保的成员：y（1 人）；特困人员 o 不计入（另按特困供养）" in one_off.to_text()
     assert "分档发放：y C 类 250 = 250 元/月" in one_off.to_text()
     deductions = account(system, *OTHERS["employment_and_rigid"]).to_text()
-    assert "就业成本扣减 = min(0.3 × 低保标准 700，就业收入 100 + 50) = 150 元" in deductions
-    assert "刚性支出扣减 = 0 × 医疗支出 30 = 0 元" in deductions  # 青海 has no rule: china deducts nothing
+    assert "就业成本扣减 = min(0.3 × 低保标准 700，max(0，就业收入 100 + 50)) = 150 元" in deductions
+    assert (
+        "刚性支出扣减 = 0 × (医疗支出 30 + 教育支出 0) = 0 元" in deductions
+    )  # 青海 has no rule: china deducts nothing
     hardship = account(system, *OTHERS["rigid_hardship"])
     # 12 × 3000 = 36000 a year for one person < 40000; 30000 > 0.5 × 36000
     assert hardship.verdict("rigid_expenditure_hardship").status == "eligible"

@@ -21,9 +21,20 @@ class dibao_eligible(Output):
     kind = "status"
     order = 120
     shown_in = ("cli", "page")
+    explanation = {
+        True: {
+            "zh": "{dibao_income_below_standard:text}，符合低保",
+            "en": "{dibao_income_below_standard:text}, eligible for dibao",
+        },
+        False: {
+            "zh": "{dibao_income_below_standard:text}{property_within_limits:text}{dibao_points_pass:text}，不符合低保",
+            "en": "{dibao_income_below_standard:text}{property_within_limits:text}{dibao_points_pass:text}, "
+            "not eligible for dibao",
+        },
+    }
 
     def formula(household, period, parameters):
         counted = household("dibao_unit_size", period) > 0
-        below = household("dibao_per_capita_income", period) < household("dibao_standard", period)
+        below = household("dibao_income_below_standard", period)
         property_ok = household("property_within_limits", period)
         return counted & below & property_ok & household("dibao_points_pass", period)

@@ -24,3 +24,8 @@ class property_within_limits(Variable):
         "Property within the local limits is a condition of 低保 (POLICY_REFERENCE §3.2, R), 低保边缘 (§3.5, W13), "
         "特困 无生活来源 (§3.6, W15) and 刚性支出困难家庭认定办法 (民政部, 2024-10-24): 家庭财产状况符合当地相关规定 (W12)"
     )
+    # quoted by the means tests' explanations: nothing to add when the property is within the limits
+    explanation = {
+        True: {"zh": "", "en": ""},
+        False: {"zh": "，但家庭财产超出当地规定", "en": ", but property is over the local limits"},
+    }

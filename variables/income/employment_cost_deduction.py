@@ -15,6 +15,13 @@ class employment_cost_deduction(Variable):
     label = "就业成本扣减 / Employment-cost deduction (元/月)"
     reference = "汉民发〔2021〕52号: 对实现就业的低保对象,在核算就业收入时可适当扣除必要的就业成本"
 
+    explanation = {
+        "zh": "就业成本扣减 = min({income.employment_cost_rate} × 低保标准 {dibao_standard}，max(0，就业收入 "
+        "{wage_income} + {business_income})) = {value} 元",
+        "en": "Employment-cost deduction = min({income.employment_cost_rate} × dibao standard {dibao_standard}, "
+        "max(0, earnings {wage_income} + {business_income})) = {value}",
+    }
+
     def formula(person, period, parameters):
         """An employed member deducts a share of the local standard, never more than their earnings."""
         employed = person("is_employed", period)

@@ -15,6 +15,13 @@ class rigid_expenditure_deduction(Variable):
     label = "刚性支出扣减 / Rigid-expenditure deduction: medical and education spending (元/月)"
     reference = "西双版纳 2022: 认真落实家庭刚性支出扣减 (S0)"
 
+    explanation = {
+        "zh": "刚性支出扣减 = {income.rigid_expenditure_deduction_share} × (医疗支出 {medical_expenses} + 教育支出 "
+        "{education_expenses}) = {value} 元",
+        "en": "Rigid-expenditure deduction = {income.rigid_expenditure_deduction_share} × (medical spending "
+        "{medical_expenses} + education spending {education_expenses}) = {value}",
+    }
+
     def formula(person, period, parameters):
         """The jurisdiction's share of the person's medical and education spending."""
         spending = checked(person, "medical_expenses", period) + checked(person, "education_expenses", period)

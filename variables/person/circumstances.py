@@ -79,6 +79,18 @@ class has_able_supporter(Variable):
     value_type = bool
     label = "有具备能力的法定赡养、抚养、扶养义务人 / Has a legal supporter able to support"
     reference = "特困人员认定: 无法定义务人或其无履行义务能力 (W15)"
+    # the third 特困 condition (tekun_eligible), met when there is none
+    explanation = {
+        True: {
+            "zh": "③ 无法定赡养、抚养、扶养义务人或其无履行能力：不满足（有具备能力的义务人）",
+            "en": "(c) No legal supporter able to support: not met (has one)",
+            "short": {"zh": "有赡养人", "en": "has a supporter"},
+        },
+        False: {
+            "zh": "③ 无法定赡养、抚养、扶养义务人或其无履行能力：满足",
+            "en": "(c) No legal supporter able to support: met",
+        },
+    }
 
 
 class dibao_class(Variable):

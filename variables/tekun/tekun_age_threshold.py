@@ -3,7 +3,6 @@ from openfisca_core.periods import MONTH
 
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
-from openfisca_cn_assist.engine.inputs import checked
 from openfisca_cn_assist.engine.variable import Variable
 
 
@@ -19,9 +18,4 @@ class tekun_age_threshold(Variable):
         p = jurisdictional(person, period).tekun
         general = p.age_threshold
         hardship_age = p.age_threshold_hardship_area
-        households = person.simulation.populations["household"]
-        area_class = households.project(checked(households, "hardship_area_class", period))
-        differs = (hardship_age != general) & (area_class > 0)
-        # Only a person whose two ages differ needs the qualifying class (elsewhere it may be absent: NaN).
-        in_hardship_area = differs & (area_class >= p.only(differs).hardship_area_min_class)
-        return np.where(in_hardship_area, hardship_age, general)
+        return np.where(person("tekun_in_hardship_area", period), hardship_age, general)

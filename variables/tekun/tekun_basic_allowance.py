@@ -21,6 +21,12 @@ class tekun_basic_allowance(Output):
     short_label = ("特困基本生活费", "tekun basic allowance")
 
     defined_for = "tekun_eligible"
+    explanation = {
+        "zh": "基本生活费 = max(当地特困标准 {tekun.basic_standard[area]}，{tekun.basic_ratio_to_dibao} × 低保标准 "
+        "{dibao_standard}) = {value} 元/月",
+        "en": "Basic allowance = max(local tekun standard {tekun.basic_standard[area]}, {tekun.basic_ratio_to_dibao} × "
+        "dibao standard {dibao_standard}) = {value} a month",
+    }
 
     def formula(person, period, parameters):
         """The larger of the jurisdiction's own standard (urban or rural) and its multiple of the dibao standard;

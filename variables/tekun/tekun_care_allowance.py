@@ -23,6 +23,12 @@ class tekun_care_allowance(Output):
     short_label = ("特困照料护理费", "tekun care allowance")
 
     defined_for = "tekun_eligible"
+    explanation = {
+        "zh": "照料护理费（{self_care_level}）= {tekun.care_rate[self_care_level]} × 最低工资 {wages.minimum_wage} = "
+        "{value} 元/月",
+        "en": "Care allowance ({self_care_level}) = {tekun.care_rate[self_care_level]} × minimum wage "
+        "{wages.minimum_wage} = {value} a month",
+    }
 
     def formula(person, period, parameters):
         """The jurisdiction's rate for the person's self-care level times its monthly minimum wage."""

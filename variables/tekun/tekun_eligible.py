@@ -18,12 +18,25 @@ class tekun_eligible(Output):
     kind = "status"
     order = 200
     shown_in = ("cli", "microsim", "page")
+    explanation = {
+        True: {
+            "zh": "→ 三项条件均满足，为特困人员",
+            "en": "→ all three conditions met: tekun",
+            "short": {"zh": "符合", "en": "eligible"},
+        },
+        False: {
+            "zh": "→ 不符合特困供养条件",
+            "en": "→ not eligible for tekun",
+            "short": {"zh": "不符合（{children:short}）", "en": "not eligible ({children:short})"},
+        },
+    }
 
     def formula(person, period, parameters):
-        """The three 特困 conditions, for a person not already supported as an orphan or unsupported child."""
+        """The three 特困 conditions, for a person not already supported as an orphan or unsupported child (read
+        in the order of the criteria, which is the order the explanation states them)."""
         return (
             person("tekun_no_work_capacity", period)
-            & ~person("has_able_supporter", period)
             & person("tekun_no_livelihood", period)
+            & ~person("has_able_supporter", period)
             & ~person("tekun_excluded_as_supported_child", period)
         )

@@ -24,5 +24,14 @@ class tekun_excluded_as_supported_child(Variable):
         "(text not retrieved: R; POLICY_REFERENCE §5.2)"
     )
 
+    explanation = {
+        True: {
+            "zh": "已纳入孤儿或事实无人抚养儿童基本生活保障，不再认定为特困",
+            "en": "under orphan or de facto unsupported child support: not also tekun",
+            "short": {"zh": "已享受孤儿保障", "en": "under orphan support"},
+        },
+        False: None,
+    }
+
     def formula(person, period, parameters):
         return person("child_care_status", period) != ChildCareStatus.none

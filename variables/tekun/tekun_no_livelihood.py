@@ -21,6 +21,20 @@ class tekun_no_livelihood(Variable):
         "POLICY_REFERENCE §3.6)"
     )
 
+    explanation = {
+        True: {
+            "zh": "② 无生活来源：满足（本人可计收入 {own_countable_income} 元 < 低保标准 {dibao_standard} 元）",
+            "en": "(b) No livelihood: met (own countable income {own_countable_income} < dibao standard {dibao_standard})",
+        },
+        False: {
+            "zh": "② 无生活来源：不满足（本人可计收入 {own_countable_income} 元，低保标准 {dibao_standard} 元"
+            "{property_within_limits:text}）",
+            "en": "(b) No livelihood: not met (own countable income {own_countable_income}, dibao standard "
+            "{dibao_standard}{property_within_limits:text})",
+            "short": {"zh": "有生活来源", "en": "has a livelihood"},
+        },
+    }
+
     def formula(person, period, parameters):
         below = person("own_countable_income", period) < person.household("dibao_standard", period)
         return below & person.household("property_within_limits", period)

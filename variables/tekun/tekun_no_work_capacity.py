@@ -1,8 +1,6 @@
 from openfisca_core.periods import MONTH
 
-from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
-from openfisca_cn_assist.engine.inputs import checked
 from openfisca_cn_assist.engine.variable import Variable
 
 
@@ -16,11 +14,23 @@ class tekun_no_work_capacity(Variable):
         "一二级肢体残疾人、一级视力残疾人 (W15; POLICY_REFERENCE §3.6)"
     )
 
+    explanation = {
+        True: {
+            "zh": "① 无劳动能力：满足（{tekun_old_enough:text}；{tekun_minor:text}；{tekun_severely_disabled:text}）",
+            "en": "(a) No work capacity: met ({tekun_old_enough:text}; {tekun_minor:text}; "
+            "{tekun_severely_disabled:text})",
+        },
+        False: {
+            "zh": "① 无劳动能力：不满足（{tekun_old_enough:text}；{tekun_minor:text}；{tekun_severely_disabled:text}）",
+            "en": "(a) No work capacity: not met ({tekun_old_enough:text}; {tekun_minor:text}; "
+            "{tekun_severely_disabled:text})",
+            "short": {"zh": "有劳动能力", "en": "can work"},
+        },
+    }
+
     def formula(person, period, parameters):
-        age = checked(person, "age", period)
-        minor_limit = jurisdictional(person, period).tekun.minor_age_limit
         return (
-            (age >= person("tekun_age_threshold", period))
-            | (age < minor_limit)
+            person("tekun_old_enough", period)
+            | person("tekun_minor", period)
             | person("tekun_severely_disabled", period)
         )

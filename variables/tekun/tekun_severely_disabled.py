@@ -27,6 +27,11 @@ class tekun_severely_disabled(Variable):
         "残疾等级为一级的视力残疾人 (W15, M; POLICY_REFERENCE §3.6)"
     )
 
+    explanation = {
+        True: {"zh": "重度残疾", "en": "severely disabled"},
+        False: {"zh": "非重度残疾", "en": "not severely disabled"},
+    }
+
     def formula(person, period, parameters):
         """The certificate grade is at most the jurisdiction's limit for the person's category."""
         grade = checked(person, "disability_grade", period)

@@ -25,9 +25,10 @@ from openfisca_cn_assist.serve.explain.model import (
 from openfisca_cn_assist.serve.explain.other import OtherSteps
 from openfisca_cn_assist.serve.explain.run import _Missing, _Run, _split_label
 from openfisca_cn_assist.serve.explain.tekun import TekunSteps
+from openfisca_cn_assist.serve.explain.templates import TemplateSteps
 
 
-class _Account(IncomeSteps, DibaoSteps, TekunSteps, OtherSteps):
+class _Account(IncomeSteps, DibaoSteps, TekunSteps, OtherSteps, TemplateSteps):
     def __init__(self, run: _Run, row: int, lang: str, computed_alone: bool = False):
         self.run = run
         self.h = row
@@ -45,6 +46,7 @@ class _Account(IncomeSteps, DibaoSteps, TekunSteps, OtherSteps):
         self.causes: list[NotComputed] = []
         self.parameters: dict[tuple[str, str], dict] = {}
         self._ruled: set[tuple[str, str]] = set()
+        self._rendered: set[tuple[str, str, int]] = set()  # (variable, month, row) stated from its template
 
     # -- language helpers ---------------------------------------------------------------------
 
@@ -177,53 +179,48 @@ class _Account(IncomeSteps, DibaoSteps, TekunSteps, OtherSteps):
                 level,
             )
             return []
-        quoted = Item(
-            label=label,
-            value=source.value,
-            kind="parameter",
-            parameter=path,
-            field="value",
-            jurisdiction=self.key,
-            period=item.period,
-            lang=self.lang,
-        )
+        quoted = Item(label, source.value, "parameter", parameter=path, field="value", jurisdiction=self.key)
+        quoted.period, quoted.lang = item.period, self.lang
         if (source.unit or "") == "bool":
             quoted.value = bool(source.value)
         shown = f"{quoted}{self.unit(source)}"
-        if source.inherited:
-            origin = self.t(
-                f"{self.place(self.key)}使用{self.place(source.source_jurisdiction)} {source.start} 起的值",
-                f"{self.place(self.key)} uses {self.place(source.source_jurisdiction)}'s value from {source.start}",
+        if repeated:  # sources and notes were given with the first use
+            text = self.t(
+                f"依据：{label}（{path}）= {shown}（来源同上）", f"Rule: {label} ({path}) = {shown} (source as above)"
             )
-        else:
-            origin = self.t(
-                f"{self.place(self.key)}自己的值，{source.start} 起",
-                f"{self.place(self.key)}'s own value from {source.start}",
-            )
+            self.add(section, text, [quoted], "rule", level)
+            return [quoted]
         confidence = source.confidence or "?"
         confidence_zh, confidence_en = CONFIDENCE_LABELS.get(confidence, (confidence, confidence))
-        if repeated:  # sources and notes were given with the first use
-            self.add(
-                section,
-                self.t(
-                    f"依据：{label}（{path}）= {shown}（来源同上）",
-                    f"Rule: {label} ({path}) = {shown} (source as above)",
-                ),
-                [quoted],
-                "rule",
-                level,
-            )
-            return [quoted]
         self.add(
             section,
             self.t(
-                f"依据：{label}（{path}）= {shown}；{origin}；可信度 {confidence}（{confidence_zh}）",
-                f"Rule: {label} ({path}) = {shown}; {origin}; confidence {confidence} ({confidence_en})",
+                f"依据：{label}（{path}）= {shown}；{self._origin(source)}；可信度 {confidence}（{confidence_zh}）",
+                f"Rule: {label} ({path}) = {shown}; {self._origin(source)}; confidence {confidence} ({confidence_en})",
             ),
             [quoted],
             "rule",
             level,
         )
+        self._references(section, source, level)
+        if confidence == "assumed" and source.note:
+            self.add(section, self.t(f"说明：{source.note}", f"Note: {source.note}"), [], "source", level)
+        return [quoted]
+
+    def _origin(self, source: ValueSource) -> str:
+        """Whose value a parameter is: the jurisdiction's own, or inherited from a parent, and from when."""
+        if source.inherited:
+            return self.t(
+                f"{self.place(self.key)}使用{self.place(source.source_jurisdiction)} {source.start} 起的值",
+                f"{self.place(self.key)} uses {self.place(source.source_jurisdiction)}'s value from {source.start}",
+            )
+        return self.t(
+            f"{self.place(self.key)}自己的值，{source.start} 起",
+            f"{self.place(self.key)}'s own value from {source.start}",
+        )
+
+    def _references(self, section: str, source: ValueSource, level: int) -> None:
+        """The first document a parameter's value comes from, quoted, and how many more there are."""
         references = (
             source.reference if isinstance(source.reference, list) else [source.reference] if source.reference else []
         )
@@ -243,9 +240,6 @@ class _Account(IncomeSteps, DibaoSteps, TekunSteps, OtherSteps):
             if len(references) > 1:
                 text += self.t(f"（另有 {len(references) - 1} 条来源）", f" (and {len(references) - 1} more)")
             self.add(section, text, [], "source", level)
-        if confidence == "assumed" and source.note:
-            self.add(section, self.t(f"说明：{source.note}", f"Note: {source.note}"), [], "source", level)
-        return [quoted]
 
     # -- not computed -------------------------------------------------------------------------
 

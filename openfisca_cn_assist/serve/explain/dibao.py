@@ -81,25 +81,11 @@ class DibaoSteps:
             per_capita = self.var("dibao_per_capita_income")
             standard = self.var("dibao_standard")
             eligible = self.var("dibao_eligible")
-            below = per_capita.value < standard.value
-            points_ok = self.explain_points()
-            comparison = self.t(
-                f"人均收入 {per_capita} 元 {'<' if below else '≥'} 标准 {standard} 元",
-                f"per-capita income {per_capita} {'<' if below else '≥'} standard {standard}",
-            )
-            if eligible.value:
-                outcome = self.t("，符合低保", ", eligible for dibao")
-            elif below and not self.val("property_within_limits"):
-                outcome = self.t(
-                    "，但家庭财产超出当地规定，不符合低保", ", but property is over the local limits: not eligible"
-                )
-            elif below and not points_ok:
-                outcome = self.t("，但积分未达标，不符合低保", ", but the points fall short: not eligible")
-            else:
-                outcome = self.t("，不符合低保", ", not eligible for dibao")
-            self.add(s, self.t("认定：", "Test: ") + comparison + outcome, [per_capita, standard])
-            verdict_text = self.t("低保：", "Dibao: ") + comparison + outcome
-            verdict_items = [per_capita, standard]
+            self.explain_points()
+            test = self.fill("dibao_eligible", self.h)  # its own result, worded by its template
+            self.add(s, self.t("认定：", "Test: ") + test.text, test.items)
+            verdict_text = self.t("低保：", "Dibao: ") + test.text
+            verdict_items = list(test.items)
             status = "eligible" if eligible.value else "not_eligible"
 
             if eligible.value:

@@ -18,11 +18,9 @@ class IncomeSteps:
             with self.block(s, pid, pid):
                 age = self.var("age", p)
                 self.add(s, self.t(f"{pid}（{age} 岁）", f"{pid} (age {age})"), [age], "step", 1)
-                stated = False
                 for name in INCOME_PARTS:
                     part = self.var(name, p)
                     if part.value:
-                        stated = True
                         self.add(
                             s,
                             self.t(f"{part.label} {part} 元：计入", f"{_cap(part.label)} {part}: counted"),
@@ -30,136 +28,27 @@ class IncomeSteps:
                             "step",
                             2,
                         )
-                self.explain_pension(p)
-                self.explain_employment_cost(p)
-                self.explain_rigid_expenditure(p)
-                with self.block(s, "计入家庭收入", "Income counted", 2):
-                    gross = self.var("gross_income", p)
-                    net = self.var("countable_income_net", p)
-                    terms = [
-                        self.var(n, p)
-                        for n in ("excluded_basic_pension", "employment_cost_deduction", "rigid_expenditure_deduction")
-                    ]
-                    terms = [term for term in terms if term.value]
-                    if not terms and not gross.value and not stated:
-                        self.add(s, self.t(f"无收入，计入 {net} 元", f"no income: {net} counted"), [net], "step", 2)
-                    elif not terms:
-                        self.add(
-                            s,
-                            self.t(
-                                f"计入家庭收入：{net} 元（全部计入）", f"Counted for the household: {net} (all of it)"
-                            ),
-                            [net],
-                            "step",
-                            2,
-                        )
-                    else:
-                        expression = " − ".join([str(gross)] + [str(term) for term in terms])
-                        self.add(
-                            s,
-                            self.t(
-                                f"计入家庭收入 = 收入合计 {expression} = {net} 元",
-                                f"Counted for the household = gross income {expression} = {net}",
-                            ),
-                            [gross, *terms, net],
-                            "step",
-                            2,
-                        )
+                self.explain_deductions(p)
 
-    def explain_pension(self, p: int) -> None:
+    def explain_deductions(self, p: int) -> None:
+        """The exclusions and deductions a member has, each as its variable words it, then what is counted.
+        A line is left out only where its input is nil (no pension, not employed, no spending)."""
         s = "income"
-        with self.block(s, "基础养老金", "Basic pension", 2):
-            pension = self.var("basic_pension_income", p)
-            if not pension.value:
-                return
-            excluded = self.var("excluded_basic_pension", p)
-            flag = self.param("excluded_basic_pension", "income.basic_pension_excluded", p)
-            if excluded.value:
-                self.add(
-                    s,
-                    self.t(
-                        f"基础养老金 {excluded} 元：不计入（规则：{self.param_label('income.basic_pension_excluded')}）",
-                        f"Basic pension {excluded}: not counted (rule: {self.param_label('income.basic_pension_excluded')})",
-                    ),
-                    [pension, excluded],
-                    "step",
-                    2,
-                )
-            else:
-                self.add(
-                    s,
-                    self.t(
-                        f"基础养老金 {pension} 元：计入（此时当地不适用基础养老金不计入规则）",
-                        f"Basic pension {pension}: counted (the exclusion rule does not apply here at this date)",
-                    ),
-                    [pension],
-                    "step",
-                    2,
-                )
-            self.rule(s, flag, 3)
-
-    def explain_employment_cost(self, p: int) -> None:
-        s = "income"
-        with self.block(s, "就业成本扣减", "Employment-cost deduction", 2):
-            if not self.val("is_employed", p):
-                return
-            deduction = self.var("employment_cost_deduction", p)
-            rate = self.param("employment_cost_deduction", "income.employment_cost_rate", p)
-            if rate is None:
-                return
-            if not rate.value:
-                self.add(
-                    s,
-                    self.t(
-                        f"就业成本：当地扣减比例为 {rate}，不扣减（扣减 {deduction} 元）",
-                        f"Employment cost: the local rate is {rate}, nothing deducted ({deduction})",
-                    ),
-                    [rate, deduction],
-                    "step",
-                    2,
-                )
-            else:
-                standard = self.var("dibao_standard")
-                earnings = [self.var(n, p) for n in ("wage_income", "business_income")]
-                shown = [e for e in earnings if e.value] or earnings[:1]
-                total = " + ".join(str(e) for e in shown)
-                if sum(e.value for e in earnings) < 0:
-                    total = f"max(0, {total})"
-                self.add(
-                    s,
-                    self.t(
-                        f"就业成本扣减 = min({rate} × 低保标准 {standard}，就业收入 {total}) = {deduction} 元",
-                        f"Employment-cost deduction = min({rate} × dibao standard {standard}, earnings {total}) = {deduction}",
-                    ),
-                    [rate, standard, *shown, deduction],
-                    "step",
-                    2,
-                )
-            self.rule(s, rate, 3)
-
-    def explain_rigid_expenditure(self, p: int) -> None:
-        s = "income"
-        with self.block(s, "刚性支出扣减", "Rigid-expenditure deduction", 2):
-            spending = [self.var(n, p) for n in ("medical_expenses", "education_expenses")]
-            shown = [x for x in spending if x.value]
-            if not shown:
-                return
-            deduction = self.var("rigid_expenditure_deduction", p)
-            share = self.param("rigid_expenditure_deduction", "income.rigid_expenditure_deduction_share", p)
-            parts = " + ".join(f"{x.label} {x}" for x in shown)
-            if len(shown) > 1:
-                parts = f"({parts})"
-            self.add(
-                s,
-                self.t(
-                    f"刚性支出扣减 = {share} × {parts} = {deduction} 元",
-                    f"Rigid-expenditure deduction = {share} × {parts} = {deduction}",
-                ),
-                [x for x in [share, *shown, deduction] if x is not None],
-                "step",
-                2,
-            )
-            self.rule(s, share, 3)
+        for name, inputs, zh, en in (
+            ("excluded_basic_pension", ("basic_pension_income",), "基础养老金", "Basic pension"),
+            ("employment_cost_deduction", ("is_employed",), "就业成本扣减", "Employment-cost deduction"),
+            (
+                "rigid_expenditure_deduction",
+                ("medical_expenses", "education_expenses"),
+                "刚性支出扣减",
+                "Rigid-expenditure deduction",
+            ),
+        ):
+            with self.block(s, zh, en, 2):
+                if any(self.val(i, p) for i in inputs):
+                    self.explain_node(s, name, p, 2)
+        with self.block(s, "计入家庭收入", "Income counted", 2):
+            self.explain_node(s, "countable_income_net", p, 2)
 
     # 2. per-capita income ----------------------------------------------------------------------
 
