@@ -217,7 +217,7 @@ def main() -> None:
         f"/calculate, {k} households in one situation": (k, together_s),
     }
     print(
-        f"cn-assist serve (gunicorn, 1 worker) on 127.0.0.1; {n:,} households, {len(situation['persons']):,} persons "
+        f"cn-assist serve (waitress, 1 thread) on 127.0.0.1; {n:,} households, {len(situation['persons']):,} persons "
         f"of the SYNTHETIC {CASELOAD} caseload, {args.month}; outputs {', '.join(HOUSEHOLD_OUTPUTS + PERSON_OUTPUTS)}"
     )
     print(

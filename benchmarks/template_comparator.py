@@ -2,7 +2,7 @@
 
 The country template is OpenFisca's reference country package; its ``/calculate`` is what an OpenFisca Web API
 does without this project's batch endpoint. It runs in its own virtual environment (it pins its own
-openfisca-core), on 127.0.0.1 with one gunicorn worker like ours, and receives households of the same shape as
+openfisca-core), on 127.0.0.1 with one gunicorn worker (ours: one waitress thread), and receives households of the same shape as
 ours (the same members per household, each household asking for three household outputs and each person for
 three person outputs), one request per household and in batches of 200 and 1,000 households per request.
 

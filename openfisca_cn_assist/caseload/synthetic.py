@@ -24,6 +24,7 @@ Three parts:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -193,8 +194,8 @@ class _Base:
     by_class: bool
 
 
-def add_synthetic_parameters(system, seed: int = 0) -> dict:
-    """Give every synthetic jurisdiction of ``system.registry`` dated values, then re-resolve.
+def add_synthetic_parameters(system, seed: int = 0, records: Collection[str] | None = None) -> dict:
+    """Give every synthetic jurisdiction of ``system.registry`` (or the ``records`` given) dated values; re-resolve.
 
     Provinces carry a full set (dibao standards, some year-quoted; class payment and class
     amounts for one in three; 特困 basic standards, a ratio to the dibao standard or both;
@@ -208,7 +209,13 @@ def add_synthetic_parameters(system, seed: int = 0) -> dict:
     so the other values are the same as before they were added. The tables are re-resolved at the end
     (:func:`openfisca_cn_assist.engine.resolver.refresh_resolver`). Returns the numbers of
     parameters and dated values added.
+
+    ``records`` (registry keys) chooses other records than the synthetic ones, such as provinces of the
+    national register and their descendants (benchmarks/jurisdiction_scaling.py ``--national``). Each chosen
+    province gets a full set; any other chosen record draws around its parent's values (its parent at its
+    last date), so that parent must be chosen too. A chosen record must not have a parameter file of its own.
     """
+    chosen = is_synthetic if records is None else set(records).__contains__
     rng = np.random.default_rng(seed)
     extra = np.random.default_rng([seed, 3])  # disability, orphan and price-index values
     registry = system.registry
@@ -216,13 +223,15 @@ def add_synthetic_parameters(system, seed: int = 0) -> dict:
     base: dict[str, _Base] = {}
     provinces = 0
     for j in registry.jurisdictions:
-        if not is_synthetic(j.key):
+        if not chosen(j.key):
             continue
         if j.level == "province":
             base[j.key] = _province(w, j.key, provinces % 3 == 0, rng, extra)
             provinces += 1
-        else:
+        elif j.parent in base:  # registries list parents before their children
             base[j.key] = _local(w, j.key, j.level, base[j.parent], rng)
+        else:
+            raise ValueError(f"synthetic values for {j.key}: its parent {j.parent} must be chosen too")
     refresh_resolver(system)
     return {"parameters": w.count, "values": w.values}
 

@@ -84,7 +84,7 @@ def records_in_force(population, index: np.ndarray, present: np.ndarray, date: s
                 registry, unmapped[0], date, population.entity.key, np.flatnonzero(index == unmapped[0])
             )
     index = table[index]
-    return index, np.unique(index)
+    return index, np.flatnonzero(np.bincount(index))
 
 
 def not_in_force_error(registry, record: int, date: str, entity: str, rows: np.ndarray) -> DivisionNotInForceError:

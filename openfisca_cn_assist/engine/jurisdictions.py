@@ -125,6 +125,11 @@ class Registry:
         return self.change_dates[position] if position >= 0 else None
 
     @cached_property
+    def keyed_indices(self) -> np.ndarray:
+        """Indices of the records named by a project key (not by a bare code), in index order."""
+        return np.array([i for i, key in enumerate(self.keys) if not key[:1].isdigit()], dtype=np.int64)
+
+    @cached_property
     def records_by_code(self) -> dict[str, list[int]]:
         groups: dict[str, list[int]] = {}
         for i, j in enumerate(self.jurisdictions):

@@ -240,9 +240,9 @@ class ResolvedParameter:
     def _composite(jurisdiction, day):
         return jurisdiction * _DAYS_SPAN + (day + _DAYS_OFFSET)
 
-    def _segment_tables(self, segment: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """For every jurisdiction in a dated segment, built once: the value in force (NaN: none), the index
-        of the jurisdiction it comes from (-1: none), whether it is past its horizon, and the value as
+    def _segment_tables(self, segment: int, keep: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For every jurisdiction in a dated segment, built once (``keep``): the value in force (NaN: none), the
+        index of the jurisdiction it comes from (-1: none), whether it is past its horizon, and the value as
         this resolver uses it (stale values as NaN unless it carries values forward)."""
         cached = self._segments.get(segment)
         if cached is not None:
@@ -271,6 +271,8 @@ class ResolvedParameter:
             sources[level] = np.where(mine, level, -1 if root else sources[parents])
             stale[level] = np.where(mine, own_stale[level], False if root else stale[parents])
         used = values if self.carry_forward or not stale.any() else np.where(stale, np.nan, values)
+        if not keep:
+            return values, sources, stale, used
         self._segments[segment] = (values, sources, stale, used)
         return self._segments[segment]
 
@@ -445,10 +447,13 @@ class ResolvedParameter:
         listed = self.listed_jurisdictions()
         if not self.dates:
             return {self.registry.keys[j]: [] for j in listed}
-        tables = [self._segment_tables(s) for s in range(len(self.dates))]
-        sources = np.stack([t[1] for t in tables])  # (segments, jurisdictions)
-        stale = np.stack([t[2] for t in tables])
-        sources, stale = sources[:, listed], stale[:, listed]
+        # The listed columns of every segment; the whole tables are not kept: lookups need a few segments, and
+        # every segment of a national register (6,824 records) would hold tens of MB (docs/performance.md).
+        sources = np.empty((len(self.dates), len(listed)), dtype=np.int64)  # (segments, listed jurisdictions)
+        stale = np.empty(sources.shape, dtype=bool)
+        for s in range(len(self.dates)):
+            tables = self._segment_tables(s, keep=False)
+            sources[s], stale[s] = tables[1][listed], tables[2][listed]
         changed = np.empty(sources.shape, dtype=bool)
         changed[0] = sources[0] >= 0
         changed[1:] = (sources[1:] != sources[:-1]) | (stale[1:] != stale[:-1])
@@ -464,8 +469,8 @@ class ResolvedParameter:
 
     def listed_jurisdictions(self) -> np.ndarray:
         """Indices of the jurisdictions with a project key (not a bare code) or a file of their own."""
-        named = [i for i, key in enumerate(self.registry.keys) if not key[:1].isdigit() or key in self.own]
-        return np.array(named, dtype=np.int64)
+        own = [self.registry.index[key] for key in self.own]
+        return np.union1d(self.registry.keyed_indices, np.array(own, dtype=np.int64))
 
     def annotate_node(self) -> None:
         """Write where each jurisdiction's values come from into the node's metadata, which ``/parameter/<path>`` shows.

@@ -34,6 +34,9 @@ HOUSEHOLD_OUTPUTS = [
     "social_assistance_total",
 ]
 PERSON_OUTPUTS = ["tekun_eligible", "tekun_basic_allowance", "tekun_care_allowance", "dibao_class_amount"]
+# Places as the picker shows them: province, then prefecture, then county.
+MENGLA = ("云南省", "西双版纳傣族自治州", "勐腊县")
+JINGHONG = ("云南省", "西双版纳傣族自治州", "景洪市")
 
 # 勐腊县 (西双版纳) 2022-08, rural, both members class A: a grandmother on her own (特困) and a working son.
 MEMBERS = [
@@ -137,11 +140,28 @@ def by_id(driver, element_id):
     return driver.find_element("id", element_id)
 
 
-def fill_household(driver, jurisdiction_text, month, area, members):
+def picker_idle(driver):
+    return not driver.execute_script("return document.body.dataset.pickerBusy")
+
+
+def choose_place(driver, place):
+    """Pick the province, prefecture and county of ``place`` by their names, each once its level has loaded."""
+    from selenium.webdriver.support.ui import Select
+
+    for level, name in zip(("province", "prefecture", "county"), place):
+        select = by_id(driver, f"jurisdiction-{level}")
+        wait(
+            driver,
+            lambda d, select=select, name=name: picker_idle(d) and name in [o.text for o in Select(select).options],
+        )
+        Select(select).select_by_visible_text(name)
+    wait(driver, picker_idle)
+
+
+def fill_household(driver, place, month, area, members):
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select
 
-    Select(by_id(driver, "jurisdiction")).select_by_visible_text(jurisdiction_text)
     year, month_number = month.split("-")
     month_name = [
         "January",
@@ -159,6 +179,7 @@ def fill_household(driver, jurisdiction_text, month, area, members):
     ][int(month_number) - 1]
     by_id(driver, "month").send_keys(month_name, Keys.TAB, year)  # typed as a user would (en-US browser locale)
     assert by_id(driver, "month").get_attribute("value") == month
+    choose_place(driver, place)  # after the month: the picker lists the divisions in force then
     by_id(driver, f"area-{area}").click()
     for index, member in enumerate(members):
         if index:
@@ -251,19 +272,78 @@ def save_full_page(driver, path, width):
 # --- tests ------------------------------------------------------------------------------------------------
 
 
-def test_page_lists_every_registry_jurisdiction_by_its_chinese_name(server, browser, system):
+def _options(driver, level):
+    return [
+        tuple(pair)
+        for pair in driver.execute_script(
+            f"return [...document.querySelectorAll('#jurisdiction-{level} option')].filter(o => o.value)"
+            ".map(o => [o.value, o.text])"
+        )
+    ]
+
+
+def _expected(system, date, parent=None, level=None):
+    """(value the page sends, Chinese name) of the divisions in force at ``date`` under ``parent``, by code."""
+    registry = system.registry
+    return [
+        (j.key if j.key[:1].isalpha() else j.code, j.name_zh)
+        for j in registry.jurisdictions
+        if j.code
+        and j.in_force(date)
+        and (level is None or j.level == level)
+        and (parent is None or j.parent_at(date) == parent)
+    ]
+
+
+def _set_month(driver, month):
+    driver.execute_script(
+        f"const m = document.getElementById('month'); m.value = '{month}'; m.dispatchEvent(new Event('change'));"
+    )
+    wait(driver, picker_idle)
+
+
+def test_picker_lists_the_divisions_in_force_at_the_month_level_by_level(server, browser, system):
     open_page(browser, server)
     assert browser.execute_script("return document.documentElement.lang") == "zh-CN"
-    options = browser.execute_script(
-        "return [...document.querySelectorAll('#jurisdiction option')].filter(o => o.value).map(o => [o.value, o.text])"
+    _set_month(browser, MONTH)
+    assert _options(browser, "province") == _expected(system, "2022-08-01", level="province")
+    assert by_id(browser, "jurisdiction-prefecture").get_attribute("disabled") == "true"
+    choose_place(browser, MENGLA[:1])
+    assert _options(browser, "prefecture") == _expected(system, "2022-08-01", parent="yunnan")
+    choose_place(browser, MENGLA)
+    assert _options(browser, "county") == [("jinghong", "景洪市"), ("menghai", "勐海县"), ("mengla", "勐腊县")]
+    assert by_id(browser, "jurisdiction-chosen").text == "计算辖区：勐腊县（代码 532823）"
+    # In 1990 景洪 was a county (景洪县 532821, no project key): the page lists it and would send its code.
+    _set_month(browser, "1990-06")
+    assert _options(browser, "county") == [("532821", "景洪县"), ("menghai", "勐海县"), ("mengla", "勐腊县")]
+    assert by_id(browser, "jurisdiction-county").get_attribute("value") == "mengla"  # the choice is kept
+    # A county directly under its province (北京's districts) is listed at the second level, in its own group.
+    _set_month(browser, MONTH)
+    choose_place(browser, ("北京市",))
+    groups = browser.execute_script(
+        "return [...document.querySelectorAll('#jurisdiction-prefecture optgroup')].map(g => g.children.length)"
     )
-    assert dict(options) == {j.key: j.name_zh for j in system.registry.jurisdictions}
+    assert groups == [len(_expected(system, "2022-08-01", parent="110000"))]
+    assert by_id(browser, "jurisdiction-county").get_attribute("disabled") == "true"
+
+
+def test_a_county_without_a_key_is_sent_by_its_code(server, browser, system):
+    """红塔区 530402 (玉溪市) has no project key: the page sends the code; it inherits 玉溪's and 云南's values."""
+    open_page(browser, server)
+    member = [{"age": 40, "wage_income": 300, "has_able_supporter": True}]
+    fill_household(browser, ("云南省", "玉溪市", "红塔区"), MONTH, "urban", member)
+    submit_and_wait(browser)
+    assert not by_id(browser, "form-error").is_displayed(), by_id(browser, "form-error").text
+    expected = library_values(system, "530402", MONTH, "urban", member)
+    shown = browser.find_element("css selector", '#household-results td[data-var="dibao_standard"]')
+    assert page_value(shown, "是", "否") == pytest.approx(expected["dibao_standard"]) == 700
+    assert "红塔区" in by_id(browser, "results-body").text
 
 
 def test_household_result_matches_the_library(server, browser, system):
     browser.set_window_size(1280, 900)
     open_page(browser, server)
-    fill_household(browser, "勐腊县", MONTH, "rural", MEMBERS)
+    fill_household(browser, MENGLA, MONTH, "rural", MEMBERS)
     explanations = submit_and_wait(browser)
     assert not by_id(browser, "form-error").is_displayed(), by_id(browser, "form-error").text
 
@@ -305,9 +385,9 @@ def test_english_switch_translates_and_is_remembered(server, browser):
     browser.set_window_size(1280, 900)
     open_page(browser, server)
     assert by_id(browser, "lang-toggle").text == "English"
-    label = browser.find_element("css selector", "label[for=jurisdiction]")
+    label = by_id(browser, "jurisdiction-legend")
     assert label.text == "辖区"
-    fill_household(browser, "勐腊县", MONTH, "rural", MEMBERS[:1])
+    fill_household(browser, MENGLA, MONTH, "rural", MEMBERS[:1])
     wait_for_explanation(browser, submit_and_wait(browser))
     explanations = counter(browser, "explanations")
     by_id(browser, "lang-toggle").click()
@@ -316,7 +396,7 @@ def test_english_switch_translates_and_is_remembered(server, browser):
     assert browser.execute_script("return document.documentElement.lang") == "en"
     assert by_id(browser, "results-heading").text == "Results"
     assert "Mengla County" in browser.execute_script(
-        "return document.getElementById('jurisdiction').selectedOptions[0].text"
+        "return document.getElementById('jurisdiction-county').selectedOptions[0].text"
     )
     row = browser.find_element("css selector", '#household-results tr[data-row="dibao_standard"]')
     assert row.find_element("tag name", "th").text == "Dibao standard"
@@ -335,14 +415,14 @@ def test_english_switch_translates_and_is_remembered(server, browser):
     assert browser.execute_script("return localStorage.getItem('cn-assist-lang')") == "en"
     browser.refresh()
     wait(browser, lambda d: d.execute_script("return document.body.dataset.ready === 'true'"))
-    assert browser.find_element("css selector", "label[for=jurisdiction]").text == "Jurisdiction"
+    assert by_id(browser, "jurisdiction-legend").text == "Jurisdiction"
 
 
 def test_phone_size_single_column_without_horizontal_scroll(server, browser):
     browser.set_window_size(390, 844)
     try:
         open_page(browser, server)
-        fill_household(browser, "勐腊县", MONTH, "rural", MEMBERS)
+        fill_household(browser, MENGLA, MONTH, "rural", MEMBERS)
         wait_for_explanation(browser, submit_and_wait(browser))
         width, inner = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
         assert width <= inner, f"horizontal scroll at 390 px: content {width} px wide, window {inner} px"
@@ -382,7 +462,7 @@ def test_every_control_has_a_label_and_the_keyboard_submits(server, browser):
     assert len(browser.find_elements("css selector", "#members > li")) == 1
     assert browser.switch_to.active_element.get_attribute("id") == "m1-name"
     # Enter in a field submits the form, and the focus moves to the results.
-    fill_household(browser, "景洪市", MONTH, "urban", [{"age": 40, "wage_income": 300, "has_able_supporter": True}])
+    fill_household(browser, JINGHONG, MONTH, "urban", [{"age": 40, "wage_income": 300, "has_able_supporter": True}])
     submit_and_wait(browser, lambda: by_id(browser, "m1-wage_income").send_keys(Keys.ENTER))
     assert by_id(browser, "results").is_displayed()
     assert browser.switch_to.active_element.get_attribute("id") == "results-heading"
@@ -398,7 +478,7 @@ def test_errors_are_shown_in_plain_words(server, browser):
     error_box = by_id(browser, "form-error")
 
     # Checked in the page: a missing age names the member and the field.
-    fill_household(browser, "勐腊县", MONTH, "rural", [{"age": ""}])
+    fill_household(browser, MENGLA, MONTH, "rural", [{"age": ""}])
     submit_and_wait(browser)
     assert error_box.is_displayed() and "成员 1 · 年龄" in error_box.text
     assert by_id(browser, "m1-age").get_attribute("aria-invalid") == "true"
@@ -407,18 +487,22 @@ def test_errors_are_shown_in_plain_words(server, browser):
     # 400 from the API, naming the field: a jurisdiction the service does not know.
     by_id(browser, "m1-age").send_keys("50")
     browser.execute_script(
-        "const s = document.getElementById('jurisdiction'); s.add(new Option('亚特兰蒂斯', 'atlantis')); s.value = 'atlantis';"
+        "const s = document.getElementById('jurisdiction-county'); s.add(new Option('亚特兰蒂斯', 'atlantis'));"
+        "s.items.set('atlantis', {value: 'atlantis', code: '000000', level: 'county', zh: '亚特兰蒂斯', en: 'Atlantis'});"
+        "s.value = 'atlantis';"
     )
     submit_and_wait(browser)
     assert error_box.is_displayed()
     assert (
         "计算服务不接受以下输入" in error_box.text and "家庭 · 辖区" in error_box.text and "atlantis" in error_box.text
     )
-    assert by_id(browser, "jurisdiction").get_attribute("aria-invalid") == "true"
+    assert by_id(browser, "jurisdiction-county").get_attribute("aria-invalid") == "true"
     assert not by_id(browser, "results").is_displayed()
 
     # 422 from the API: no standard in force (青海 publishes none for 2022); said so, nothing shown as zero.
-    Select(by_id(browser, "jurisdiction")).select_by_value("qinghai")
+    Select(by_id(browser, "jurisdiction-province")).select_by_value("qinghai")  # the province alone
+    wait(browser, picker_idle)
+    assert by_id(browser, "jurisdiction-chosen").text == "计算辖区：青海省（代码 630000）"
     explanations = submit_and_wait(browser)
     assert not error_box.is_displayed()
     notice = by_id(browser, "not-computed-notice").text

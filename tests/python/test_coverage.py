@@ -1,8 +1,9 @@
 """The coverage table in docs/coverage.md is generated from the parameters and must be current."""
 
+import json
 from pathlib import Path
 
-from openfisca_cn_assist.analysis.coverage import MARK_END, MARK_START, coverage_table, spans
+from openfisca_cn_assist.analysis.coverage import MARK_END, MARK_START, coverage_table, division_coverage, spans
 from openfisca_cn_assist.cli.main import main
 from openfisca_cn_assist.engine.resolver import resolver_for
 
@@ -55,3 +56,62 @@ def test_spans_follow_dated_values_gaps_and_assumptions(system):
     assert spans(resolver, [["income.employment_cost_rate"]], "hezhou") == []  # assumed 0: not applied
     mengla = spans(resolver, [["dibao.class_amount_a"]], "mengla")
     assert mengla[0].inherited
+
+
+# --- by province, and one division at a date ---------------------------------------------------------------
+
+
+def test_tables_group_by_province_and_stay_small(system):
+    table = coverage_table(resolver_for(system))
+    headings = [line for line in table.splitlines() if line.startswith("#### ")]
+    assert headings[0].startswith("#### 中国") and [h.split()[-1] for h in headings[1:]] == [
+        "450000",
+        "530000",
+        "610000",
+        "630000",
+    ]
+    yunnan = table[table.index("#### 云南省 530000") :].splitlines()[2]
+    assert yunnan == "| Programme | 云南省 530000 | 玉溪市 530400 | 峨山彝族自治县 530426 | 西双版纳傣族自治州 532800 |"
+    assert "景洪市" not in table.split("Provinces with no values")[0]  # no values of its own: not a column
+    assert "北京市" in table.split("Provinces with no values")[1]
+    assert len(table.splitlines()) < 150
+
+
+def test_one_division_says_what_is_computable_and_from_which_level(system):
+    report = division_coverage(resolver_for(system), "532823", "2022-11-01")
+    assert (report["key"], report["level"]) == ("mengla", "county")
+    assert [c["code"] for c in report["chain"]] == ["532823", "532800", "530000", None]
+    by_name = {p["programme"]: p for p in report["programmes"]}
+    rural = by_name["低保 standard, rural"]
+    assert rural["computable"] and rural["levels"] == ["prefecture"]
+    assert rural["parameters"][0]["source_code"] == "532800" and rural["parameters"][0]["value"] == 5400
+    assert by_name["低保 paid by class (rural A/B/C)"]["levels"] == ["prefecture", "province"]
+    assert by_name["特困 age rule"]["levels"] == ["national"]
+    care = by_name["特困 care allowance"]
+    assert not care["computable"] and care["parameters"][0]["why"] == "no value in force anywhere in the chain"
+    eshan = {p["programme"]: p for p in division_coverage(resolver_for(system), "eshan", "2024-11-15")["programmes"]}
+    assert eshan["低保 standard, urban"]["levels"] == ["own"]
+
+
+def test_one_division_past_a_horizon_says_so(system):
+    report = division_coverage(resolver_for(system), "jinghong", "2024-06-01")
+    urban = next(p for p in report["programmes"] if p["programme"] == "低保 standard, urban")
+    assert not urban["computable"] and urban["parameters"][0]["past_horizon"]
+    assert urban["parameters"][0]["why"].startswith("past its horizon 2022-12-31")
+
+
+def test_coverage_code_on_the_command_line(capsys):
+    assert main(["coverage", "--code", "532823", "--date", "2022-11-01", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["name"] == "勐腊县" and report["date"] == "2022-11-01"
+    assert main(["coverage", "--code", "532823", "--date", "2022-11"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("勐腊县 532823 (county) on 2022-11-01: 勐腊县 532823 → 西双版纳傣族自治州 532800")
+    assert "  低保 standard, rural: from prefecture; dibao.standard_rural prefecture (西双版纳傣族自治州)" in out
+    assert main(["coverage", "--code", "610721", "--date", "2018-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert "610721 was not in force on 2018-01-01 (610721 南郑县 1996-01-01 – 2017-12-31, successors 610703)" in err
+    assert main(["coverage", "--code", "jinghong", "--date", "1990-01-01"]) == 2  # a key names its record
+    assert "jinghong was not in force on 1990-01-01 (532801 景洪市 1993-01-01 – today)" in capsys.readouterr().err
+    assert main(["coverage", "--json"]) == 2
+    assert "--json goes with --code" in capsys.readouterr().err

@@ -19,10 +19,16 @@
     household: { zh: "家庭", en: "Household" },
     jurisdiction: { zh: "辖区", en: "Jurisdiction" },
     jurisdiction_help: {
-      zh: "县、市、州或省；没有本地标准时沿用上级标准。",
-      en: "County, city, prefecture or province; where it has no standard of its own, its parent's applies.",
+      zh: "先选省，再选地级、县级（不选则按上一级计算）；只列出所选月份有效的区划。没有本地标准时沿用上级标准。",
+      en: "Choose the province, then the prefecture and the county (or leave them: the level above is calculated); only the divisions in force in the month are listed. Where a division has no standard of its own, its parent's applies.",
     },
     choose: { zh: "请选择…", en: "Choose…" },
+    level_province: { zh: "省级", en: "Province" },
+    level_prefecture: { zh: "地级", en: "Prefecture" },
+    level_county: { zh: "县级", en: "County" },
+    whole_level: { zh: "（不选）", en: "(none)" }, // then the level above is calculated (#jurisdiction-chosen says so)
+    under_province: { zh: "省直辖的县级", en: "County level, directly under the province" },
+    chosen_division: { zh: "计算辖区：{name}（代码 {code}）", en: "Calculated for: {name} (code {code})" },
     loading: { zh: "正在加载…", en: "Loading…" },
     month: { zh: "月份", en: "Month" },
     month_help: { zh: "计算哪个月（年-月，如 2022-08）。", en: "The month to calculate (year-month, e.g. 2022-08)." },
@@ -138,7 +144,8 @@
   const IS_HOUSEHOLD_OUTPUT = new Set();
   const TOTAL_OUTPUTS = new Set();
   const MONEY_INPUTS = ["wage_income", "business_income", "property_income", "transfer_income", "basic_pension_income"];
-  const ENUMS = ["jurisdiction", "disability_category", "self_care_level", "dibao_class"];
+  // The jurisdiction is not an enum here: 6,800 divisions come level by level from GET /jurisdictions.
+  const ENUMS = ["disability_category", "self_care_level", "dibao_class"];
 
   let lang = readLang();
   const enums = {}; // variable → {options: [{key, zh, en}], defaultValue}
@@ -149,6 +156,8 @@
   let explainRequest = 0;
 
   const $ = (id) => document.getElementById(id);
+  // picker.js: the jurisdiction's province → prefecture → county selects, fed by GET /jurisdictions.
+  const picker = window.cnAssistPicker({ API, $, el, t, lang: () => lang, failed: pickerFailed });
 
   function readLang() {
     try {
@@ -240,8 +249,12 @@
       })
     );
     for (const [name, spec] of answers) enums[name] = spec;
-    // The registry's keys are pinyin: sorting by key lists the jurisdictions in pinyin order.
-    enums.jurisdiction.options.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  function pickerFailed(error) {
+    const box = $("load-error");
+    box.replaceChildren(el("p", { "data-i18n": "err_load", text: t("err_load") }), details(String(error.message || error)));
+    box.hidden = false;
   }
 
   function fillSelect(select, options, { placeholder = false, fallback } = {}) {
@@ -253,7 +266,7 @@
   }
 
   function fillEnumSelects() {
-    if (enums.jurisdiction) fillSelect($("jurisdiction"), enums.jurisdiction.options, { placeholder: true });
+    picker.render();
     for (const select of document.querySelectorAll("#members select[data-enum]")) {
       const spec = enums[select.dataset.enum];
       if (spec) fillSelect(select, spec.options, { fallback: spec.defaultValue });
@@ -318,9 +331,10 @@
     const errors = [];
     const fieldError = (input, label, message) => errors.push({ input, label, message });
     const month = $("month").value.trim();
-    const jurisdiction = $("jurisdiction").value;
+    const { item: place } = picker.chosen();
+    const jurisdiction = place ? place.value : "";
     const area = document.querySelector('input[name="area"]:checked').value;
-    if (!jurisdiction) fieldError($("jurisdiction"), () => t("jurisdiction"), () => t("err_choose"));
+    if (!jurisdiction) fieldError(picker.select("province"), () => t("jurisdiction"), () => t("err_choose"));
     const monthOk = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
     if (!monthOk) fieldError($("month"), () => t("month"), () => t("err_month"));
 
@@ -362,7 +376,7 @@
         fieldError(input, () => t(name), () => t("err_number"));
       } else if (raw !== "" && monthOk) householdInputs[name] = { [previousMonth(month)]: Number(raw) };
     }
-    return { month, jurisdiction, area, members, householdInputs, memberNodes, errors };
+    return { month, jurisdiction, place, area, members, householdInputs, memberNodes, errors };
   }
 
   // Person ids are what the explanation calls each member: the name given, or "成员 n" / "Member n".
@@ -459,7 +473,8 @@
       const input = node && variable ? node.querySelector(`[data-field="${variable}"]`) : null;
       return { label: variable ? `${who} · ${labelOf(variable)}` : who, input };
     }
-    const input = variable ? $(variable) || document.querySelector(`[name="${variable}"]`) : null;
+    const input =
+      variable === "jurisdiction" ? picker.chosen().select : variable ? $(variable) || document.querySelector(`[name="${variable}"]`) : null;
     return { label: variable ? `${t("field_household")} · ${labelOf(variable)}` : t("field_household"), input };
   }
 
@@ -569,15 +584,14 @@
     item.textContent = label ? t("missing_parameter", { label, parameter, date }) : `${parameter} (${date})`;
   }
 
-  function placeName(key) {
-    const option = (enums.jurisdiction ? enums.jurisdiction.options : []).find((o) => o.key === key);
-    return option ? option[lang] : key;
+  function placeName(form) {
+    return form.place ? form.place[lang] : form.jurisdiction;
   }
 
   function renderResult(result) {
     const { values, missing, form } = result;
     const body = $("results-body");
-    body.replaceChildren(el("p", { class: "context", text: t("results_for", { place: placeName(form.jurisdiction), month: form.month, area: t(form.area) }) }));
+    body.replaceChildren(el("p", { class: "context", text: t("results_for", { place: placeName(form), month: form.month, area: t(form.area) }) }));
 
     const parameters = [...new Map(
       Object.values(missing).filter((m) => m.parameter).map((m) => [`${m.parameter}@${m.date}`, m])
@@ -804,11 +818,12 @@
     $("lang-toggle").addEventListener("click", () => setLanguage(lang === "zh" ? "en" : "zh"));
     $("add-member").addEventListener("click", () => addMember().querySelector('[data-field="name"]').focus());
     $("calculator").addEventListener("submit", onSubmit);
+    picker.listen();
     const now = new Date();
     $("month").value = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
     applyLanguage();
     try {
-      await Promise.all([loadOutputs(), loadEnums()]);
+      await Promise.all([loadOutputs(), loadEnums(), picker.refresh(0)]);
     } catch (error) {
       const box = $("load-error");
       box.replaceChildren(el("p", { "data-i18n": "err_load", text: t("err_load") }), details(String(error.message || error)));
