@@ -45,7 +45,7 @@ from openfisca_cn_assist.caseload.model import (
     CaseloadError,
 )
 from openfisca_cn_assist.engine.enums import allowed_values, member_lookup
-from openfisca_cn_assist.engine.inputs import INPUT_BOUNDS
+from openfisca_cn_assist.engine.inputs import out_of_range, range_text
 
 _MONTH_SUFFIX = re.compile(r"^(\d{4})_(\d{2})$")
 _TRUE = {"true", "1", "1.0"}
@@ -269,15 +269,10 @@ def _parse_number(table, spec, series, given, kind) -> np.ndarray:
         if bad.any():
             rows = np.flatnonzero(bad)
             raise table.error(f"not a whole number: {_values_text(numbers[rows])}", spec.column, rows)
-    low, high = INPUT_BOUNDS.get(spec.variable.name, (None, None))
-    bad = np.zeros(len(numbers), dtype=bool)
-    if low is not None:
-        bad |= given & (numbers < low)
-    if high is not None:
-        bad |= given & (numbers > high)
+    bad = given & out_of_range(spec.variable, np.where(given, numbers, 0))
     if bad.any():
         rows = np.flatnonzero(bad)
-        expected = f"between {low} and {high}" if high is not None else f"≥ {low}"
+        expected = range_text(spec.variable, symbols=True)
         raise table.error(
             f"{_values_text(numbers[rows])} outside the allowed range: expected a number {expected}", spec.column, rows
         )

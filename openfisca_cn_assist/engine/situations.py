@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-MONTH = re.compile(r"^\d{4}-\d{2}$")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")  # a real month: 2022-13 is not one
 
 
 def first_month(situation) -> str | None:

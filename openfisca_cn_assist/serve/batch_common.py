@@ -98,4 +98,19 @@ def missing_value_error(error: MissingParameterValueError, name_rows) -> BatchEr
     if details:
         message += " (rows count the request's " + error.entity + "s from 0, in input order)"
     field = details.get(error.entity + "s", [None])[0] if details else None
-    return BatchError(message, field, status=422, **details)
+    answer = BatchError(message, field, status=422, **details)
+    answer.cause = str(error)  # without the rows, which mean nothing to one household (on_error: report)
+    answer.entity_rows = (error.entity, rows) if rows is not None and getattr(error, "entity", None) else None
+    return answer
+
+
+def while_computing(error: BatchError, household_of_person) -> BatchError:
+    """``error``, raised while computing valid inputs, marked so (``on_error: report`` reports it per household
+    instead of failing the request), with ``household_rows``: the households its entity rows belong to."""
+    error.computing = True
+    entity_rows = getattr(error, "entity_rows", None)
+    if entity_rows is not None:
+        entity, rows = entity_rows
+        rows = np.asarray(rows, dtype=np.int64)
+        error.household_rows = np.unique(np.asarray(household_of_person)[rows] if entity == "person" else rows)
+    return error

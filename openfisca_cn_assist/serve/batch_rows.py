@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import pandas as pd
+from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.periods import period as as_period
 
-from openfisca_cn_assist.caseload.model import HOUSEHOLD_ID, PERSON_ID, Caseload, CaseloadError
+from openfisca_cn_assist.caseload.model import HOUSEHOLD_ID, PERSON_ID, REQUIRED_COLUMNS, Caseload, CaseloadError
 from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output
@@ -20,6 +21,7 @@ from openfisca_cn_assist.serve.batch_common import (
     check_period,
     json_values,
     missing_value_error,
+    while_computing,
 )
 
 # --- Rows ----------------------------------------------------------------------------------------------
@@ -28,7 +30,7 @@ from openfisca_cn_assist.serve.batch_common import (
 ROW_KEYS = ("persons", "households", "period", "variables")  # and carry_forward, taken out before
 
 
-def _rows_frame(payload: dict, key: str) -> pd.DataFrame | None:
+def _rows_frame(system, payload: dict, key: str) -> pd.DataFrame | None:
     rows = payload.get(key)
     if rows is None and key == "households":
         return None
@@ -37,7 +39,28 @@ def _rows_frame(payload: dict, key: str) -> pd.DataFrame | None:
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
             raise BatchError(f"a row must be an object of column: value, not {_show(row)}", f"{key}[{i}]")
-    return pd.DataFrame.from_records(rows)
+    return pd.DataFrame.from_records(_with_defaults(system, rows))
+
+
+def _with_defaults(system, rows: list) -> list:
+    """Rows where a key some rows leave out is given its variable's default, as a column left out is.
+
+    A key given as ``null`` stays a blank cell (an error unless the column allows blanks), and so does a
+    left-out required column (age, has_able_supporter, jurisdiction, area) or one that is not a variable.
+    """
+    keys = set().union(*map(dict.keys, rows))
+    if all(len(row) == len(keys) for row in rows):  # the usual case: every row has every key
+        return rows
+    required = {name for names in REQUIRED_COLUMNS.values() for name in names}
+    defaults = {}
+    for name in keys - required:
+        variable = system.variables.get(name)
+        if variable is not None:
+            default = variable.default_value
+            defaults[name] = default.name if variable.value_type is Enum else default
+    if not defaults:
+        return rows
+    return [row if len(row) == len(keys) else {**defaults, **row} for row in rows]
 
 
 def _requested(system, payload: dict) -> tuple[str, list]:
@@ -73,8 +96,8 @@ def _requested(system, payload: dict) -> tuple[str, list]:
 def calculate_rows(system, payload: dict, max_households: int) -> dict:
     """The rows format: caseload tables as JSON, checked like caseload files, one simulation."""
     period, variables = _requested(system, payload)
-    persons = _rows_frame(payload, "persons")
-    households = _rows_frame(payload, "households")
+    persons = _rows_frame(system, payload, "persons")
+    households = _rows_frame(system, payload, "households")
     if households is not None:
         count = len(households)
     elif HOUSEHOLD_ID in persons:
@@ -104,9 +127,12 @@ def calculate_rows(system, payload: dict, max_households: int) -> dict:
         for variable in variables:
             computed[variable.name] = json_values(variable, simulation.calculate(variable.name, period))
     except MissingParameterValueError as error:
-        raise missing_value_error(error, labels) from None
+        raise while_computing(missing_value_error(error, labels), simulation.household.members_entity_id) from None
     except InputError as error:  # raised by a formula: an input the rules cannot use
-        raise BatchError(f"{error} (rows count the persons and households rows from 0)") from None
+        raise while_computing(
+            BatchError(f"{error} (rows count the persons and households rows from 0)"),
+            simulation.household.members_entity_id,
+        ) from None
 
     results = [{HOUSEHOLD_ID: household_id} for household_id in household_ids]
     household_outputs = [v.name for v in variables if v.entity.key == "household"]

@@ -3,6 +3,7 @@ entity arrays, one simulation for all households (see :mod:`openfisca_cn_assist.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +16,7 @@ from openfisca_cn_assist.caseload.bulk import build_simulation
 from openfisca_cn_assist.engine.enums import allowed_values, member_lookup
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output, merge_carried
-from openfisca_cn_assist.engine.inputs import INPUT_BOUNDS
+from openfisca_cn_assist.engine.inputs import out_of_range, range_text
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 from openfisca_cn_assist.serve.batch_common import (
     _ENTITIES,
@@ -27,9 +28,19 @@ from openfisca_cn_assist.serve.batch_common import (
     check_period,
     json_values,
     missing_value_error,
+    while_computing,
 )
 
 # --- Situations ----------------------------------------------------------------------------------------
+
+_BAD_ID = re.compile(r"[/\x00-\x1f]")
+
+
+def _check_id(instance_id: str, where: str) -> None:
+    """An id is echoed as a JSON key and may name a row in a URL or a file: non-empty, without "/" or a control
+    character (OpenFisca's builder and answers failed on them with a 500)."""
+    if not instance_id or _BAD_ID.search(instance_id):
+        raise BatchError(f"{_show(instance_id)} is not an id: give a non-empty name without '/'", where)
 
 
 @dataclass
@@ -109,6 +120,9 @@ class SituationBatch:
                 where + "households",
             )
         first_person = len(self.persons.refs)
+        for plural, instances in (("persons", persons), ("households", households)):
+            for instance_id in instances:
+                _check_id(instance_id, f"{where}{plural}.{instance_id}")
         rows = {}
         for person_id, instance in persons.items():
             rows[person_id] = self._read_instance(self.persons, s, person_id, instance)
@@ -282,15 +296,10 @@ class SituationBatch:
                 if not whole.all():
                     i = int(np.flatnonzero(~whole)[0])
                     fail(i, f"{variable.name} takes a whole number, not {_show(values[i])}")
-            low, high = INPUT_BOUNDS.get(variable.name, (None, None))
-            bad = np.zeros(len(numbers), dtype=bool)
-            if low is not None:
-                bad |= numbers < low
-            if high is not None:
-                bad |= numbers > high
+            bad = out_of_range(variable, numbers)
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
-                expected = f"between {low} and {high}" if high is not None else f"at least {low}"
+                expected = range_text(variable)
                 fail(
                     i, f"{variable.name} is {_show(values[i])}, outside the allowed range: expected a number {expected}"
                 )
@@ -321,7 +330,9 @@ class SituationBatch:
             for i, value in enumerate(values):
                 try:
                     float(value)
-                except (ValueError, OverflowError):
+                except OverflowError:
+                    fail(i, f"{variable.name} is {_show(value)}, outside the allowed range: {range_text(variable)}")
+                except ValueError:
                     fail(i, f"{variable.name} takes a number{unit}, not {_show(value)}")
         finite = np.isfinite(numbers)
         if not finite.all():
@@ -373,10 +384,11 @@ class SituationBatch:
                         by_period[text] = values[row]
                 computed[entity.key] = outputs
         except MissingParameterValueError as error:
-            raise missing_value_error(error, self.row_labels) from None
+            raise while_computing(missing_value_error(error, self.row_labels), self.household_of_person) from None
         except InputError as error:  # raised by a formula: an input the rules cannot use
-            raise BatchError(
-                f"{error} (rows count the request's persons and households from 0, in input order)"
+            raise while_computing(
+                BatchError(f"{error} (rows count the request's persons and households from 0, in input order)"),
+                self.household_of_person,
             ) from None
         answer = self.results(computed["person"], computed["household"])
         asked = {(name, text) for entity in (self.persons, self.households) for name, text in entity.requests}
@@ -406,3 +418,17 @@ class SituationBatch:
         if self.listed:
             answer["situations"] = self.situation_of_household
         return answer
+
+
+def check_situation(system, situation, max_households: int, prefix: str = "") -> SituationBatch:
+    """Check one situation (OpenFisca's ``/calculate`` format) as ``/calculate_batch`` does, before any endpoint
+    computes it: strict types (``"false"`` is not a boolean, 41.5 not an age), ranges, members, ids, periods.
+    Raises :class:`BatchError` whose field is prefixed with ``prefix`` (``situation.`` in ``/explain``)."""
+    try:
+        batch = SituationBatch(system, [situation], False, max_households)
+        batch.inputs()
+    except BatchError as error:
+        if error.field and prefix:
+            error.field = prefix + error.field
+        raise
+    return batch

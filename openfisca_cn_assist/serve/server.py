@@ -10,19 +10,23 @@ The app is OpenFisca's own (:func:`openfisca_web_api.app.create_app`, so ``/enti
 * ``GET /outputs``: the outputs the calculator page shows (name, entity, unit, labels), from the variables'
   declarations (:mod:`openfisca_cn_assist.engine.outputs`);
 * ``GET /``: the calculator page (``openfisca_cn_assist/serve/web/index.html``; other files under ``/web/``);
-* request size limits (bytes and households), and 4xx answers naming the offending field for bad input:
-  a rule that lacks a value (:class:`MissingParameterValueError`) is a 422, never a 500.
+* request size limits (bytes and households, axes included), and 4xx answers naming the offending field for
+  bad input: ``/calculate`` and ``/trace`` check situations as ``/calculate_batch`` does (one validation,
+  :func:`openfisca_cn_assist.serve.batch_situations.check_situation`); a rule that lacks a value
+  (:class:`MissingParameterValueError`) is a 422; bodies are strict JSON and answers standard JSON
+  (:mod:`openfisca_cn_assist.serve.wire`); a 500 never repeats the exception's text;
+* CORS off unless origins are named; ``X-Forwarded-*`` headers trusted only behind a proxy.
 
-It runs under gunicorn (a dependency of ``openfisca-core[web-api]``), bound to 127.0.0.1 unless told otherwise.
+It runs under waitress, which reads each request whole before a thread computes it, so that stalled uploads
+hold no thread; bound to 127.0.0.1 unless told otherwise.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import gc
-import json
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -32,13 +36,16 @@ from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carrying_forward
+from openfisca_cn_assist.engine.inputs import out_of_range, range_text
 from openfisca_cn_assist.engine.outputs import output_fields
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
 from openfisca_cn_assist.engine.situations import MONTH, first_month
 from openfisca_cn_assist.serve.batch import calculate_batch
 from openfisca_cn_assist.serve.batch_common import BatchError, check_period, missing_value_error
-from openfisca_cn_assist.serve.batch_situations import SituationBatch
+from openfisca_cn_assist.serve.batch_situations import SituationBatch, check_situation
 from openfisca_cn_assist.serve.explain import LANGS, explain
+from openfisca_cn_assist.serve.jurisdictions_api import JURISDICTIONS_SPEC, register_jurisdictions
+from openfisca_cn_assist.serve.wire import dumps, read_json
 
 WEB_DIR = Path(__file__).resolve().with_name("web")
 DEFAULT_HOST = "127.0.0.1"
@@ -73,9 +80,34 @@ def _count_households(payload) -> int:
     return 0
 
 
-def create_server_app(system, limits: Limits | None = None):
-    """OpenFisca's Flask app for ``system``, with this package's endpoints, limits and error answers."""
-    return _Server(system, limits or Limits()).app
+def create_server_app(system, limits: Limits | None = None, cors_origins=(), behind_proxy: bool = False):
+    """OpenFisca's Flask app for ``system``, with this package's endpoints, limits and error answers.
+
+    ``cors_origins``: the origins a browser page may call the API from (none: CORS off); ``behind_proxy``:
+    trust the ``X-Forwarded-For``, ``-Host`` and ``-Proto`` headers a reverse proxy sets (otherwise anyone
+    could set them)."""
+    app = _Server(system, limits or Limits()).app
+    _cors_and_proxy(app, tuple(cors_origins), behind_proxy)
+    return app
+
+
+def _cors_and_proxy(app, cors_origins: tuple, behind_proxy: bool) -> None:
+    """Undo what OpenFisca's ``create_app`` sets for every deployment, every origin allowed by CORS and the
+    forwarded headers trusted, and set them as asked."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hooks = app.after_request_funcs.get(None, [])
+    hooks[:] = [hook for hook in hooks if getattr(hook, "__name__", "") != "cors_after_request"]
+    for wrapped in ("handle_exception", "handle_user_exception"):  # flask-cors wraps them on the instance
+        app.__dict__.pop(wrapped, None)
+    if isinstance(app.wsgi_app, ProxyFix):
+        app.wsgi_app = app.wsgi_app.app
+    if behind_proxy:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    if cors_origins:
+        from flask_cors import CORS
+
+        CORS(app, origins=list(cors_origins))
 
 
 class _Server:
@@ -95,10 +127,11 @@ class _Server:
         app.register_error_handler(MissingParameterValueError, self.missing_value)
         app.register_error_handler(InputError, self.input_error)
         app.register_error_handler(RequestEntityTooLarge, self.too_large)
+        app.register_error_handler(500, self.internal_error)
 
-        # OpenFisca's /calculate and /trace: same answers, plus limits and checks of what is asked.
-        for endpoint in ("calculate", "trace"):
-            app.view_functions[endpoint] = self.guarded(app.view_functions[endpoint])
+        # OpenFisca's /calculate and /trace: the same handlers and answers, after this package's checks.
+        app.view_functions["calculate"] = self.situation_view("calculate")
+        app.view_functions["trace"] = self.situation_view("trace")
         self.original_spec = app.view_functions["get_spec"]
         app.view_functions["get_spec"] = self.get_spec
         app.view_functions["get_root"] = self.index
@@ -111,23 +144,23 @@ class _Server:
         app.add_url_rule("/explain", "explain_route", self.explain, methods=["POST"])
         app.add_url_rule("/jurisdiction_values", "jurisdiction_parameters", self.jurisdiction_parameters)
         app.add_url_rule("/jurisdiction_values/<path:parameter>", "jurisdiction_values", self.jurisdiction_values)
+        register_jurisdictions(app, system)  # GET /jurisdictions: the register of divisions
+        # GET on a POST-only route would fall through to /<path:filename> and answer 404.
+        self.post_only = {
+            rule.rule.lstrip("/")
+            for rule in app.url_map.iter_rules()
+            if "POST" in rule.methods and "GET" not in rule.methods and "<" not in rule.rule
+        }
 
     def respond(self, payload, status: int = 200):
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        return self.app.response_class(body, status=status, mimetype="application/json")
+        return self.app.response_class(dumps(payload), status=status, mimetype="application/json")
 
     @staticmethod
-    def body():
-        """The request's JSON; 400 naming the problem when it is not JSON."""
+    def body(require_json_type: bool = False):
+        """The request's JSON; 4xx naming the problem when it is not (:func:`openfisca_cn_assist.serve.wire.read_json`)."""
         from flask import request
 
-        data = request.get_data(cache=True)
-        if not data:
-            raise BatchError("empty request body: send JSON")
-        try:
-            return json.loads(data)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise BatchError(f"Invalid JSON: {error}") from None
+        return read_json(request, require_json_type)
 
     # Errors ----------------------------------------------------------------------------------------------
 
@@ -140,6 +173,11 @@ class _Server:
 
     def input_error(self, error: InputError):
         return self.respond({"error": str(error)}, 400)
+
+    def internal_error(self, error):
+        """A 500 that says so without repeating the exception (its text may show internals); the log has it."""
+        message = "internal server error; the server's log has the details"
+        return self.app.response_class(dumps({"error": message}), status=500, mimetype="application/json")
 
     def too_large(self, error):
         from flask import request
@@ -156,31 +194,50 @@ class _Server:
 
     # OpenFisca's views, wrapped --------------------------------------------------------------------------
 
-    def guarded(self, view):
-        """``view`` (/calculate, /trace) after the household limit and the checks OpenFisca would answer with a 500."""
-        from flask import request
+    def situation_view(self, name: str):
+        """OpenFisca's ``/calculate`` or ``/trace`` handler, after the checks ``/calculate_batch`` makes."""
+        from openfisca_web_api import handlers
 
-        @functools.wraps(view)
-        def wrapper():
-            payload = request.get_json(silent=True)  # not JSON: OpenFisca's own view answers
-            if payload is not None:
-                count = _count_households(payload)
-                if count > self.limits.max_situation_households:
+        handler = getattr(handlers, name)
+
+        def view():
+            from flask import request
+
+            payload = self.body(require_json_type=True)
+            if not isinstance(payload, dict):
+                raise BatchError("send a situation: an object with persons and households")
+            axes = payload.get("axes")
+            situation = {key: value for key, value in payload.items() if key != "axes"}
+            count = _count_households(situation)
+            if "axes" in payload:
+                if name == "calculate":
                     raise BatchError(
-                        f"{count} households in one situation; {request.path} takes at most "
-                        f"{self.limits.max_situation_households} (cn-assist serve --max-situation-households): "
-                        "send many households to /calculate_batch",
-                        "households",
-                        status=413,
+                        "/calculate does not take axes (OpenFisca's answer cannot hold the households they make): "
+                        "use /trace, or send the households themselves to /calculate_batch",
+                        "axes",
                     )
-                _check_situation(self.system, payload)
-            return view()
+                count *= _axes_multiplier(self.system, axes, situation)
+            if count > self.limits.max_situation_households:
+                raise BatchError(
+                    f"{count} households in one situation{' (axes included)' if axes else ''}; {request.path} takes "
+                    f"at most {self.limits.max_situation_households} (cn-assist serve --max-situation-households): "
+                    "send many households to /calculate_batch",
+                    "axes" if axes else "households",
+                    status=413,
+                )
+            check_situation(self.system, situation, self.limits.max_situation_households)
+            try:
+                result = handler(self.system, payload)
+            except (SituationParsingError, PeriodMismatchError) as error:
+                return self.respond(_openfisca_error(error.error), error.code or 400)
+            return self.respond(result)
 
-        return wrapper
+        view.__name__ = name
+        return view
 
     def get_spec(self):
         spec = self.original_spec().get_json()
-        spec.setdefault("paths", {}).update(_SPEC_PATHS)
+        spec.setdefault("paths", {}).update({**_SPEC_PATHS, **JURISDICTIONS_SPEC})
         return self.respond(spec)
 
     # Pages -----------------------------------------------------------------------------------------------
@@ -196,10 +253,13 @@ class _Server:
     def outputs(self):  # the calculator page's fields, from the variables' declarations
         return self.respond(output_fields(self.system))
 
-    @staticmethod
-    def web_file(filename):
+    def web_file(self, filename):
         from flask import send_from_directory
 
+        if filename.rstrip("/") in self.post_only:
+            response = self.respond({"error": f"/{filename} takes POST, not GET"}, 405)
+            response.headers["Allow"] = "POST"
+            return response
         return send_from_directory(WEB_DIR, filename)
 
     # Batch and explanations ------------------------------------------------------------------------------
@@ -222,7 +282,7 @@ class _Server:
         period = payload.get("period") or request.args.get("period") or first_month(situation)
         lang = payload.get("lang") or payload.get("language") or request.args.get("lang") or "zh"
         wanted = _explain_format(payload.get("format") or request.args.get("format"), request)
-        if not isinstance(period, str) or not MONTH.match(period):
+        if not isinstance(period, str) or not MONTH.match(period):  # 2022-13 too
             raise BatchError(f"give the month to explain as YYYY-MM, e.g. 2022-08 (got {period!r})", "period")
         count = _count_households(situation)
         if count > self.limits.max_situation_households:
@@ -254,14 +314,7 @@ class _Server:
 
     def _checked_situation(self, situation, prefix: str) -> SituationBatch:
         """Check the situation as /calculate_batch does, so errors name the field in the same way."""
-        try:
-            batch = SituationBatch(self.system, [situation], False, self.limits.max_situation_households)
-            batch.inputs()
-        except BatchError as error:
-            if error.field and prefix:
-                error.field = prefix + error.field
-            raise
-        return batch
+        return check_situation(self.system, situation, self.limits.max_situation_households, prefix)
 
     # Provenance of resolved jurisdiction values -----------------------------------------------------------
 
@@ -393,6 +446,17 @@ def _drain(request, limit: int) -> None:
         pass
 
 
+def _openfisca_error(error) -> dict:
+    """OpenFisca's error answer (a nested dict down to the message, or a message), with ``error`` and ``field``
+    added as every other answer of this server has them."""
+    if not isinstance(error, dict):
+        return {"error": str(error)}
+    message = error
+    while isinstance(message, dict) and message:
+        message = next(iter(message.values()))
+    return {**error, "error": str(message), "field": _situation_field(error, "")}
+
+
 def _situation_field(error, prefix: str) -> str | None:
     """The first path of an OpenFisca SituationParsingError's nested dict, dotted."""
     parts = []
@@ -403,40 +467,53 @@ def _situation_field(error, prefix: str) -> str | None:
     return prefix + ".".join(parts) if parts else None
 
 
-def _check_situation(system, payload) -> None:
-    """Refuse, naming the field, what OpenFisca's /calculate and /trace would answer with a 500: a computation
-    asked for a period its variable cannot have, a list or object where a value goes, an enum index out of range."""
-    from openfisca_core.indexed_enums import Enum
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return False
 
-    if not isinstance(payload, dict):
-        return
-    for plural in ("persons", "households"):
-        instances = payload.get(plural)
-        if not isinstance(instances, dict):
-            continue
-        for instance_id, instance in instances.items():
-            if not isinstance(instance, dict):
-                continue
-            for name, by_period in instance.items():
-                variable = system.variables.get(name)
-                if variable is None or not isinstance(by_period, dict):
-                    continue  # OpenFisca's parser names these
-                for text, value in by_period.items():
-                    field = f"{plural}.{instance_id}.{name}.{text}"
-                    if value is None:
-                        check_period(variable, text, field)
-                    elif isinstance(value, (list, dict)):
-                        raise BatchError(
-                            f"{name} takes one value per period (a number, true/false or text), not {type(value).__name__}",
-                            field,
-                        )
-                    elif (
-                        variable.value_type is Enum
-                        and type(value) is int
-                        and not 0 <= value < len(variable.possible_values)
-                    ):
-                        names = ", ".join(member.name for member in list(variable.possible_values)[:40])
-                        raise BatchError(f"{value} is not an index of {name}'s values; give a name: {names}", field)
+
+_AXIS_KEYS = ("name", "count", "min", "max", "period", "index")
+
+
+def _axes_multiplier(system, axes, situation: dict) -> int:
+    """How many copies of the situation ``axes`` make (parallel axes share a count, crossed ones multiply);
+    400 naming the axis when one is malformed."""
+    if not isinstance(axes, list) or not axes or not all(isinstance(group, list) and group for group in axes):
+        raise BatchError('axes is a list of lists of axes, e.g. [[{"name": "wage_income", "count": 5, …}]]', "axes")
+    multiplier = 1
+    for i, group in enumerate(axes):
+        counts = []
+        for j, axis in enumerate(group):
+            where = f"axes[{i}][{j}]"
+            if not isinstance(axis, dict):
+                raise BatchError("an axis is an object with name, count, min and max", where)
+            extra = [key for key in axis if key not in _AXIS_KEYS]
+            if extra:
+                raise BatchError(f"an axis has {', '.join(_AXIS_KEYS)}, not {extra[0]!r}", f"{where}.{extra[0]}")
+            variable = system.variables.get(axis.get("name")) if isinstance(axis.get("name"), str) else None
+            if variable is None or variable.value_type not in (int, float):
+                raise BatchError("an axis varies a numeric input: give its name", where + ".name")
+            if not isinstance(axis.get("period"), str):
+                raise BatchError("give the period the axis varies, e.g. 2022-08", where + ".period")
+            check_period(variable, axis["period"], where + ".period")
+            instances = situation.get(variable.entity.plural)
+            index = axis.get("index", 0)
+            if type(index) is not int or not 0 <= index < (len(instances) if isinstance(instances, dict) else 1):
+                raise BatchError(
+                    f"index is the position of one of the situation's {variable.entity.plural}", where + ".index"
+                )
+            count = axis.get("count")
+            if type(count) is not int or count < 1:
+                raise BatchError("count is a whole number of steps, at least 1", where + ".count")
+            for key in ("min", "max"):
+                value = axis.get(key)
+                if type(value) not in (int, float) or not _finite(value) or out_of_range(variable, [value])[0]:
+                    raise BatchError(f"{key} is a number {range_text(variable)}", f"{where}.{key}")
+            counts.append(count)
+        multiplier *= max(counts)
+    return multiplier
 
 
 _SPEC_PATHS = {
@@ -459,7 +536,9 @@ _SPEC_PATHS = {
             "description": (
                 'Situations (one situation with many households, a list of situations, or {"situations": [...]}): '
                 'each result is what /calculate answers for that household alone. Rows: {"persons": [...], '
-                '"households": [...], "period": "2022-08", "variables": [...]}, the caseload tables as JSON.'
+                '"households": [...], "period": "2022-08", "variables": [...]}, the caseload tables as JSON (a key a '
+                'row leaves out takes the default). "on_error": "report" computes every household it can and puts an '
+                "error object (what is missing, for which rule, the household) in place of each one it cannot."
             ),
             "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
             "responses": {
@@ -498,36 +577,14 @@ _SPEC_PATHS = {
 
 
 def build_system(reform: str | None = None):
-    from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
+    """The system to serve (see :func:`openfisca_cn_assist.serve.running.build_system`)."""
+    from openfisca_cn_assist.serve.running import build_system as build
 
-    system = CountryTaxBenefitSystem()
-    if reform:
-        from openfisca_cn_assist.engine.reform_tools import apply_reform
-
-        system = apply_reform(system, reform)
-    return system
+    return build(reform)
 
 
-def serve(
-    host: str = DEFAULT_HOST,
-    port: int = DEFAULT_PORT,
-    workers: int = 2,
-    timeout: int = 120,
-    limits: Limits | None = None,
-    reform: str | None = None,
-) -> None:
-    """Run the app under gunicorn; the system is loaded once, before the workers fork."""
-    from gunicorn.app.base import BaseApplication
+def serve(*args, **kwargs) -> None:
+    """Run the server (see :func:`openfisca_cn_assist.serve.running.serve`)."""
+    from openfisca_cn_assist.serve.running import serve as run
 
-    class Application(BaseApplication):
-        def load_config(self):
-            self.cfg.set("bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("timeout", timeout)
-            self.cfg.set("preload_app", True)
-            self.cfg.set("limit_request_line", 8190)
-
-        def load(self):
-            return create_server_app(build_system(reform), limits)
-
-    Application().run()
+    run(*args, **kwargs)

@@ -329,8 +329,8 @@ ROW_ERRORS = [
     ("non-number", _rows(persons=lambda r: r[1].update(age="eight")), "persons[1].age", ["not a number", "eight"]),
     ("unknown column", _rows(persons=lambda r: r[0].update(wages=1)), "persons.wages", ["wages"]),
     (
-        "a row without a value its column needs",
-        _rows(persons=lambda r: r[1].pop("wage_income")),
+        "a row with null where its column needs a value (a key left out takes the default)",
+        _rows(persons=lambda r: r[1].update(wage_income=None)),
         "persons[1].wage_income",
         ["empty"],
     ),
