@@ -6,6 +6,8 @@ results.households                                               # one row per h
 impact = compare("raise_tekun_1050", "xishuangbanna_2022", "2022")
 impact.by_programme(), impact.by_jurisdiction(), impact.counts()
 results = run("synthetic:2000000", "2022", dask="local:2")        # partitions on 2 Dask workers
+sim = Microsimulation("xishuangbanna_2022", reforms=["raise_tekun_1050"], period="2022")
+sim.calc("dibao_benefit").sum(), sim.calc("dibao_benefit").groupby("jurisdiction").mean(), sim.compare()
 """
 
 from __future__ import annotations
@@ -14,12 +16,23 @@ import warnings
 
 from openfisca_cn_assist.analysis.results import Impact, Results
 from openfisca_cn_assist.analysis.scenario import scenarios_for
+from openfisca_cn_assist.analysis.weighted import Microsimulation, WeightedSeries
 from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.caseload.readers import builtin_caseload, read_caseload
 from openfisca_cn_assist.engine.reform_tools import apply_reform
 from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
 
-__all__ = ["run", "compare", "read_caseload", "builtin_caseload", "Caseload", "Results", "Impact"]
+__all__ = [
+    "run",
+    "compare",
+    "read_caseload",
+    "builtin_caseload",
+    "Caseload",
+    "Results",
+    "Impact",
+    "Microsimulation",
+    "WeightedSeries",
+]
 
 _baseline: CountryTaxBenefitSystem | None = None
 

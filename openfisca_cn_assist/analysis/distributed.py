@@ -145,8 +145,12 @@ def dask_execute(client, retries: int = DEFAULT_RETRIES) -> Execute:
     return execute
 
 
-def absolute_reform(reform: str | None) -> str | None:
-    """A reform file given by a relative path becomes absolute, so that workers find it; names stay names."""
+def absolute_reform(reform):
+    """A reform file given by a relative path becomes absolute, so that workers find it; names stay names.
+
+    Stacked reforms (a tuple, applied in order) are made absolute one by one."""
+    if isinstance(reform, tuple):
+        return tuple(absolute_reform(one) for one in reform)
     if reform and Path(reform).is_file():
         return str(Path(reform).resolve())
     return reform

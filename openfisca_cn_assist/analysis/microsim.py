@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from openfisca_core.periods import period as as_period
 
+from openfisca_cn_assist.analysis.distribution import household_incomes
 from openfisca_cn_assist.analysis.outputs import MicrosimOutputs, builtin_outputs
 from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, partition_simulation, split_caseload
 from openfisca_cn_assist.analysis.results import (
@@ -39,10 +40,12 @@ from openfisca_cn_assist.analysis.results import (
     Impact,
     Results,
     attach_rules,
+    merge_months,
     merge_not_computed,
 )
 from openfisca_cn_assist.analysis.scenario import Scenario, check_scenarios, scenarios_for
 from openfisca_cn_assist.caseload.model import Caseload
+from openfisca_cn_assist.caseload.simulation import missing_reason, month_state_report
 from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.horizons import carried_by_output
 from openfisca_cn_assist.engine.programmes import check_known_in, is_calendar_year
@@ -68,13 +71,21 @@ def _progress(total: int, description: str, enabled: bool, unit: str = "output-m
     return tqdm(total=total, desc=description, unit=unit, leave=False)
 
 
-def household_frame(
-    simulation, period: str, forced: dict | None = None, progress: str | None = None
+def household_frame(  # noqa: C901 - one pass over outputs and months; the branches are the cases the docstring lists
+    simulation,
+    period: str,
+    forced: dict | None = None,
+    progress: str | None = None,
+    forced_months: dict | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """One row per household of ``simulation``: yearly sums of money outputs, months of status outputs.
 
     ``frame.attrs["carried_forward"]`` lists, per output, the values it used past their horizon (only a
-    system that carries values forward uses any).
+    system that carries values forward uses any). An output that can be computed in some months of the
+    period only is summed over those, and ``frame.attrs["months_not_computed"]`` gives ``{output: {month:
+    reason}}`` (in every month: not computed); ``forced_months`` skips such months as another partition
+    could not compute them. ``frame.attrs["needs"]`` counts, per output not computed, the rows that need
+    the missing value, so that partitions' counts add up.
 
     Outputs in ``forced`` are reported not computed with the given reason, without computing them
     (so that every partition reports the outputs some partition could not compute). Yearly outputs
@@ -93,6 +104,8 @@ def household_frame(
         }
     )
     not_computed: dict[str, str] = dict(forced or {})
+    partial: dict[str, dict[str, str]] = {}
+    needs: dict[str, dict[str, int]] = {}
     declared = MicrosimOutputs.of(simulation.tax_benefit_system)
     yearly_outputs = declared.yearly
     outputs = [(o, True) for o in declared.money] + [(o, False) for o in declared.status]
@@ -109,21 +122,19 @@ def household_frame(
                     else:
                         column = households.sum(simulation.calculate(name, whole_year).astype(float))
                 except MissingParameterValueError as error:
-                    not_computed[name] = str(error)
+                    not_computed[name] = missing_reason(error, simulation)
                 else:
                     yearly += column
             if bar:
                 bar.update(len(months))
-        for month in months if name not in yearly_outputs else ():
-            if name not in not_computed:
-                try:
-                    values = simulation.calculate(name, month).astype(float)
-                except MissingParameterValueError as error:
-                    not_computed[name] = str(error)
-                else:
-                    column += households.sum(values) if entity == "person" else values
-            if bar:
-                bar.update(1)
+        failed: dict[str, str] = {}
+        if name not in yearly_outputs:
+            skipped = {} if name in not_computed else (forced_months or {}).get(name, {})
+            failed = _sum_months(simulation, name, entity, months, column, skipped, needs, bar, name in not_computed)
+        if failed and len(failed) == len(months):
+            not_computed[name] = next(iter(failed.values()))
+        elif failed:
+            partial[name] = failed
         if name == declared.total and whole_year is not None:
             # A year's total adds the yearly outputs once; a month's total (the variable) cannot hold them.
             column = column + yearly
@@ -135,7 +146,34 @@ def household_frame(
         bar.close()
     frame.attrs["carried_forward"] = carried_by_output(simulation, [name for (name, _, _), _ in outputs], months)
     frame.attrs["mapped_codes"] = mapped_codes(simulation)
+    frame.attrs["month_state"] = month_state_report(simulation)
+    frame.attrs["months_not_computed"] = partial
+    frame.attrs["needs"] = needs
     return frame, merge_not_computed([not_computed], declared.order)
+
+
+def _sum_months(simulation, name, entity, months, column, skipped, needs, bar, skip_all) -> dict[str, str]:
+    """Add ``name`` over the months it can be computed in to ``column``; ``{month: reason}`` for the others
+    (those in ``skipped`` are not tried), and the rows needing each missing value counted in ``needs``."""
+    households = simulation.populations["household"]
+    failed: dict[str, str] = {}
+    for month in months:
+        if skip_all:
+            pass
+        elif str(month) in skipped:
+            failed[str(month)] = skipped[str(month)]
+        else:
+            try:
+                values = simulation.calculate(name, month).astype(float)
+            except MissingParameterValueError as error:
+                failed[str(month)] = missing_reason(error, simulation)
+                rows = 0 if error.rows is None else len(error.rows)
+                needs.setdefault(name, {}).setdefault(f"{error.parameter}|{error.date}|{error.entity}", rows)
+            else:
+                column += households.sum(values) if entity == "person" else values
+        if bar:
+            bar.update(1)
+    return failed
 
 
 @dataclass(frozen=True)
@@ -145,7 +183,8 @@ class PartitionTask:
     ``rows`` returns the household rows; ``rows_dir`` writes the first scenario's rows to
     ``<rows_dir>/<partition name>.parquet`` instead of returning them; ``changes`` keeps the
     households' changes (two scenarios); ``forced`` gives, per scenario, ``(output, reason)`` pairs
-    to report as not computed.
+    to report as not computed, and ``forced_months`` ``(output, ((month, reason), …))`` pairs of months to
+    leave out.
     """
 
     period: str
@@ -155,6 +194,7 @@ class PartitionTask:
     changes: bool = False
     forced: tuple = ()
     progress: bool = False
+    forced_months: tuple = ()
 
 
 @dataclass
@@ -197,7 +237,7 @@ def run_partition(partition, task: PartitionTask, systems: list) -> PartitionRes
         raise ValueError(f"{len(task.scenarios)} scenarios but {len(systems)} systems")
     start = time.perf_counter()
     data = partition.load()
-    frames, aggregates = [], []
+    frames, aggregates, incomes = [], [], None
     for k, (system, scenario) in enumerate(zip(systems, task.scenarios)):
         system = scenario.system(system)
         reform = scenario.reform
@@ -206,8 +246,14 @@ def run_partition(partition, task: PartitionTask, systems: list) -> PartitionRes
         if task.progress:
             label = f"{getattr(data, 'name', partition.name)} {task.period}" + (f" [{reform}]" if reform else "")
         frame, not_computed = household_frame(
-            simulation, task.period, dict(task.forced[k]) if task.forced else None, label
+            simulation,
+            task.period,
+            dict(task.forced[k]) if task.forced else None,
+            label,
+            {name: dict(months) for name, months in task.forced_months[k]} if task.forced_months else None,
         )
+        if k == 0 and len(systems) == 2:  # the baseline's incomes and 低保 standard, for deciles and poverty
+            incomes = household_incomes(simulation, months_of(task.period))
         persons = simulation.persons.count
         del simulation
         gc.collect()  # a simulation is a reference cycle: free it now, so one partition at a time is in memory
@@ -222,6 +268,7 @@ def run_partition(partition, task: PartitionTask, systems: list) -> PartitionRes
             aggregates[1].not_computed,
             task.changes,
             aggregates[0].outputs,
+            incomes,
         )
     rows_file = _write_rows(frames[0], task.rows_dir, partition.name) if task.rows_dir else None
     return PartitionResult(
@@ -327,25 +374,33 @@ def run_partitions(
     partitions = list(caseload.partitions)
     results = _collect(partitions, task, execute, progress, reraise_single)
     scenarios = range(len(task.scenarios))
-    union = [
-        merge_not_computed(
-            (results[p.name].scenarios[k].not_computed for p in partitions),
-            results[partitions[0].name].scenarios[k].outputs.order,
-        )
-        for k in scenarios
-    ]
-    if task.rows or task.rows_dir or len(task.scenarios) > 1:
-        stale = [
-            p
-            for p in partitions
-            if any(set(results[p.name].scenarios[k].not_computed) != set(union[k]) for k in scenarios)
-        ]
-        if stale:
-            forced = tuple(tuple(union[k].items()) for k in scenarios)
-            results.update(
-                _collect(stale, replace(task, forced=forced, progress=False), execute, progress, reraise_single)
-            )
+    union, months = zip(*(_union(task.period, [results[p.name].scenarios[k] for p in partitions]) for k in scenarios))
+
+    def differs(aggregate, k) -> bool:
+        if {n: set(m) for n, m in aggregate.months_not_computed.items()} != {n: set(m) for n, m in months[k].items()}:
+            return True  # the sums would mix months: always the same months everywhere
+        return (task.rows or task.rows_dir or len(task.scenarios) > 1) and set(aggregate.not_computed) != set(union[k])
+
+    stale = [p for p in partitions if any(differs(results[p.name].scenarios[k], k) for k in scenarios)]
+    if stale:
+        forced = tuple(tuple(union[k].items()) for k in scenarios)
+        forced_months = tuple(tuple((n, tuple(m.items())) for n, m in months[k].items()) for k in scenarios)
+        rerun = replace(task, forced=forced, forced_months=forced_months, progress=False)
+        results.update(_collect(stale, rerun, execute, progress, reraise_single))
     return [results[p.name] for p in partitions]
+
+
+def _union(period: str, aggregates: list[Aggregate]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The outputs not computed in some partition, and the months not computed of the others; an output whose
+    months add up to the whole period is not computed at all."""
+    order = aggregates[0].outputs.order
+    not_computed = merge_not_computed((a.not_computed for a in aggregates), order)
+    months = {n: m for n, m in merge_months(a.months_not_computed for a in aggregates).items() if n not in not_computed}
+    every = len(months_of(period))
+    whole = {n: next(iter(m.values())) for n, m in months.items() if len(m) == every}
+    if whole:
+        not_computed = merge_not_computed([not_computed, whole], order)
+    return not_computed, {n: m for n, m in months.items() if n not in whole}
 
 
 @dataclass

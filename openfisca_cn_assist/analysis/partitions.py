@@ -285,7 +285,7 @@ def partition_simulation(system, data, period):
     """The simulation of a loaded partition: a :class:`Caseload` or an :class:`ArrayCaseload`."""
     if isinstance(data, ArrayCaseload):
         return array_simulation(system, data, period)
-    return caseload_simulation(system, data, period)
+    return caseload_simulation(system, data, period, lead_in=True)
 
 
 # --- Making partitions -----------------------------------------------------------------------------

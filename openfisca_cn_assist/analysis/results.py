@@ -11,12 +11,27 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from openfisca_cn_assist.analysis.distribution import Distribution
 from openfisca_cn_assist.analysis.exact import grouped_sums
+from openfisca_cn_assist.analysis.not_computed import (  # noqa: F401 - merge_not_computed: imported from here
+    merge_months,
+    merge_needs,
+    merge_not_computed,
+    with_total_count,
+)
 from openfisca_cn_assist.analysis.outputs import MicrosimOutputs, builtin_outputs
+from openfisca_cn_assist.caseload.simulation import merge_month_states
 from openfisca_cn_assist.engine.divisions_in_force import merge_mapped
 from openfisca_cn_assist.engine.horizons import merge_carried
 
 TOLERANCE = 0.005  # half a fen: amounts are in 元 with fen precision
+YUAN_PER_WAN = 10_000  # 万元: the unit of every spending table
+
+
+def _scale(unit: str) -> int:
+    if unit not in ("万元", "元"):
+        raise ValueError(f"unit is 万元 or 元, got {unit!r}")
+    return YUAN_PER_WAN if unit == "万元" else 1
 
 
 # --- Exact weighted sums by jurisdiction --------------------------------------------------------------
@@ -28,30 +43,6 @@ def _add(maps: Iterable[dict]) -> dict:
         for key, value in mapping.items():
             total[key] = total.get(key, Fraction(0)) + value
     return dict(sorted(total.items()))
-
-
-MAX_REASONS = 3  # distinct reasons kept per output: partitions' messages differ only in their counts and rows
-_MORE = "… and other partitions' reasons like these"
-
-
-def merge_not_computed(maps: Iterable[dict], order: list[str] | None = None) -> dict[str, str]:
-    """The union of not-computed outputs, in output order (``order``, default the built-in system's), each with
-    its first distinct reasons (one a line)."""
-    reasons: dict[str, list[str]] = {}
-    more: set[str] = set()
-    for mapping in maps:
-        for name, reason in mapping.items():
-            known = reasons.setdefault(name, [])
-            for line in str(reason).split("\n"):
-                if line == _MORE or len(known) >= MAX_REASONS:
-                    more.update([name] if line not in known else [])
-                elif line not in known:
-                    known.append(line)
-    order = {name: i for i, name in enumerate(builtin_outputs().order if order is None else order)}
-    return {
-        name: "\n".join(reasons[name] + ([_MORE] if name in more else []))
-        for name in sorted(reasons, key=lambda n: (order.get(n, len(order)), n))
-    }
 
 
 @dataclass
@@ -74,7 +65,13 @@ class Aggregate:
     carried_forward: dict = field(default_factory=dict)
     # [{code, name, mapped_to, mapped_to_name, rows, from}]: empty unless the system maps retired codes
     mapped_codes: list = field(default_factory=list)
+    # where the 渐退 state at the start comes from (caseload.simulation.month_state_report); {}: not known
+    month_state: dict = field(default_factory=dict)
     outputs: MicrosimOutputs | None = None  # which outputs are summed (default: the built-in system's)
+    # {output: {month: reason}}: outputs computed in some months of the period only (their sums cover those)
+    months_not_computed: dict = field(default_factory=dict)
+    # {output: {"parameter|date|entity": count}}: how many rows lacked the value, so that counts add up
+    needs: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.outputs is None:
@@ -99,7 +96,10 @@ class Aggregate:
             not_computed=dict(not_computed),
             carried_forward=dict(frame.attrs.get("carried_forward", {})),
             mapped_codes=list(frame.attrs.get("mapped_codes", [])),
+            month_state=dict(frame.attrs.get("month_state", {})),
             outputs=outputs,
+            months_not_computed={k: dict(v) for k, v in frame.attrs.get("months_not_computed", {}).items()},
+            needs={k: dict(v) for k, v in frame.attrs.get("needs", {}).items() if k in not_computed},
         )
         for name, _, _ in aggregate.outputs.money:
             if name not in not_computed:
@@ -117,6 +117,8 @@ class Aggregate:
         parts = list(parts)
         outputs = parts[0].outputs if parts else None
         not_computed = merge_not_computed((p.not_computed for p in parts), outputs.order if outputs else None)
+        needs = merge_needs(p.needs for p in parts)
+        not_computed = {name: with_total_count(reason, needs.get(name)) for name, reason in not_computed.items()}
         combined = cls(
             sum(p.households for p in parts),
             sum(p.persons for p in parts),
@@ -124,7 +126,10 @@ class Aggregate:
             not_computed=not_computed,
             carried_forward=merge_carried(p.carried_forward for p in parts),
             mapped_codes=merge_mapped(p.mapped_codes for p in parts),
+            month_state=merge_month_states(p.month_state for p in parts),
             outputs=outputs,
+            months_not_computed=merge_months(p.months_not_computed for p in parts),
+            needs=needs,
         )
         for attribute, listed in (
             ("spending", combined.outputs.money),
@@ -183,6 +188,7 @@ class Comparison:
     gain: Fraction = Fraction(0)  # Σ weight × change over gaining households
     by_jurisdiction: dict = field(default_factory=dict)
     changes: np.ndarray | None = None
+    distribution: Distribution | None = None  # persons, deciles, poverty: when the run read the incomes
 
     @property
     def label(self) -> str:
@@ -197,11 +203,15 @@ class Comparison:
         reform_missing: dict,
         keep_changes: bool = False,
         outputs: MicrosimOutputs | None = None,
+        incomes: dict | None = None,
     ) -> Comparison:
+        """``incomes`` (:func:`~openfisca_cn_assist.analysis.distribution.household_incomes` of the baseline)
+        adds the distributional sums."""
         outputs = outputs or builtin_outputs()
         covered = covered_outputs(outputs, base_missing, reform_missing)
         total = outputs.total
-        change = _household_total(reform, covered, total) - _household_total(baseline, covered, total)
+        base_total, reform_total = _household_total(baseline, covered, total), _household_total(reform, covered, total)
+        change = reform_total - base_total
         weight = baseline["weight"].to_numpy(dtype=float)
         before, after = _eligible(baseline), _eligible(reform)
         gaining = change > TOLERANCE
@@ -212,6 +222,10 @@ class Comparison:
             grouped_sums(np.where(m, weight, 0.0), groups, 1)[0] for m in masks
         )
         weighted_change = change * weight
+        distribution = None
+        if incomes is not None:
+            named = dict(zip(("gaining", "losing", "newly_eligible", "no_longer_eligible"), masks[1:]))
+            distribution = Distribution.from_arrays(weight, named, change, (base_total, reform_total), incomes)
         return cls(
             covered=covered,
             total=total,
@@ -223,6 +237,7 @@ class Comparison:
             gain=grouped_sums(np.where(gaining, weighted_change, 0.0), groups, 1)[0],
             by_jurisdiction=dict(zip(keys.tolist(), grouped_sums(weighted_change, codes, len(keys)))),
             changes=change[np.abs(change) > TOLERANCE] if keep_changes else None,
+            distribution=distribution,
         )
 
     @classmethod
@@ -232,6 +247,7 @@ class Comparison:
         if len(covered) != 1:
             raise ValueError(f"partitions counted gainers on different totals: {sorted(covered)}")
         changes = [p.changes for p in parts]
+        distributions = [p.distribution for p in parts]
         return cls(
             covered=parts[0].covered,
             total=parts[0].total,
@@ -243,10 +259,11 @@ class Comparison:
             gain=sum((p.gain for p in parts), Fraction(0)),
             by_jurisdiction=_add(p.by_jurisdiction for p in parts),
             changes=None if any(c is None for c in changes) else np.concatenate(changes) if changes else np.zeros(0),
+            distribution=None if any(d is None for d in distributions) else Distribution.combine(distributions),
         )
 
     def counts(self) -> dict[str, float]:
-        return {
+        counts = {
             "households": float(self.households),
             "gaining": float(self.gaining),
             "losing": float(self.losing),
@@ -254,6 +271,9 @@ class Comparison:
             "no_longer_eligible": float(self.no_longer_eligible),
             "mean_gain_per_gaining_household": float(self.gain / self.gaining) if self.gaining else 0.0,
         }
+        if self.distribution is not None and self.distribution.reason is None:
+            counts["median_gain_per_gaining_household"] = self.distribution.median_gain() or 0.0
+        return counts
 
 
 # --- Results ---------------------------------------------------------------------------------------
@@ -300,6 +320,12 @@ class Results:
         """Retired division codes read as their successor (code, mapped_to, rows …): empty unless asked for."""
         return self.aggregate.mapped_codes
 
+    @property
+    def month_state(self) -> dict:
+        """Where the 渐退 state at the start of the run comes from (given, a lead-in, or assumed and how many
+        households that could change): see :func:`openfisca_cn_assist.caseload.simulation.month_state_report`."""
+        return self.aggregate.month_state
+
     def exact_total(self, variable: str) -> Fraction | None:
         """The weighted sum of a money output over the period, in 元, as an exact fraction (None when not computed)."""
         return self.aggregate.total(variable)
@@ -312,35 +338,37 @@ class Results:
         """Each money output's weighted sum over the period, in 元 (None when not computed)."""
         return {name: self.weighted_total(name) for name, _, _ in self.aggregate.outputs.money}
 
-    def summary(self) -> pd.DataFrame:
-        """Recipients (weighted households with any amount) and spending in 万元, by programme and jurisdiction."""
+    @property
+    def partial(self) -> dict[str, dict[str, str]]:
+        """``{output: {month: reason}}``: outputs computed for some months of the period only; their sums
+        cover the other months (a whole year is not lost to one month without a value)."""
+        return self.aggregate.months_not_computed
+
+    def summary(self, by_jurisdiction: bool = False) -> pd.DataFrame:
+        """Recipients (weighted households with any amount) and spending in 万元 by programme: one row each for
+        the whole caseload, or (``by_jurisdiction``) one per programme and jurisdiction and no total rows.
+
+        An output not computed has NaN in every row it has (so a table shows it as not computed);
+        ``months_not_computed`` names the months an output lacks, if any.
+        """
         rows = []
         aggregate = self.aggregate
+        keys = sorted(aggregate.weight) if by_jurisdiction else [None]
         for name, _, label in aggregate.outputs.money:
-            if name in aggregate.not_computed:
-                rows.append(
-                    {
-                        "programme": label,
-                        "output": name,
-                        "jurisdiction": "all",
-                        "recipients": np.nan,
-                        "spending_10k_yuan": np.nan,
-                    }
-                )
-                continue
-            spending, recipients = aggregate.spending[name], aggregate.recipients[name]
-            groups = [("all", sum(spending.values(), Fraction(0)), sum(recipients.values(), Fraction(0)))]
-            groups += [(key, spending[key], recipients[key]) for key in sorted(aggregate.weight)]
-            for jurisdiction, paid, count in groups:
-                rows.append(
-                    {
-                        "programme": label,
-                        "output": name,
-                        "jurisdiction": jurisdiction,
-                        "recipients": float(count),
-                        "spending_10k_yuan": float(paid / 10_000),
-                    }
-                )
+            partial = ", ".join(aggregate.months_not_computed.get(name, {}))
+            for key in keys:
+                row = {"programme": label, "output": name} | ({"jurisdiction": key} if by_jurisdiction else {})
+                if name in aggregate.not_computed:
+                    paid = count = None
+                elif key is None:
+                    paid = sum(aggregate.spending[name].values(), Fraction(0))
+                    count = sum(aggregate.recipients[name].values(), Fraction(0))
+                else:
+                    paid, count = aggregate.spending[name][key], aggregate.recipients[name][key]
+                row["recipients"] = np.nan if count is None else float(count)
+                row["spending_10k_yuan"] = np.nan if paid is None else float(paid / 10_000)
+                row["months_not_computed"] = partial
+                rows.append(row)
         return pd.DataFrame(rows)
 
 
@@ -409,12 +437,85 @@ class Impact:
         """Weighted households gaining, losing, newly eligible and no longer eligible (低保 or 特困)."""
         return self.comparison.counts()
 
-    def by_jurisdiction(self) -> pd.Series:
-        """Weighted yearly change of the household total in 元, by jurisdiction key."""
+    def by_jurisdiction(self, unit: str = "万元") -> pd.Series:
+        """Weighted change of the household total over the period, by jurisdiction key: in 万元 like
+        :meth:`by_programme` (``unit="元"`` for 元; before 0.3 this was in 元)."""
+        scale = _scale(unit)
         items = self.comparison.by_jurisdiction
-        series = pd.Series({k: float(v) for k, v in items.items()}, name="change", dtype=float)
+        name = "change_10k_yuan" if scale == YUAN_PER_WAN else "change_yuan"
+        series = pd.Series({k: float(v / scale) for k, v in items.items()}, name=name, dtype=float)
         series.index.name = "jurisdiction"
         return series
+
+    def cost_table(self) -> pd.DataFrame:
+        """Spending by programme and jurisdiction, baseline, reform and change, all in 万元 (NaN: not computed)."""
+        base, new = self.baseline.aggregate, self.reform.aggregate
+        rows = []
+        for name, _, label in base.outputs.money:
+            for key in sorted(set(base.weight) | set(new.weight)):
+                before = None if name in base.not_computed else base.spending[name].get(key, Fraction(0))
+                after = None if name in new.not_computed else new.spending[name].get(key, Fraction(0))
+                rows.append(
+                    {
+                        "programme": label,
+                        "output": name,
+                        "jurisdiction": key,
+                        "baseline_10k_yuan": np.nan if before is None else float(before / YUAN_PER_WAN),
+                        "reform_10k_yuan": np.nan if after is None else float(after / YUAN_PER_WAN),
+                        "change_10k_yuan": np.nan
+                        if None in (before, after)
+                        else float((after - before) / YUAN_PER_WAN),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    @property
+    def distribution(self) -> Distribution:
+        """The distributional sums (persons, deciles, poverty); needs a run through the caseload runners."""
+        distribution = self.comparison.distribution
+        if distribution is None:
+            raise ValueError("this impact has no distributional figures: run it with api.compare or Microsimulation")
+        if distribution.reason is not None:
+            raise ValueError(f"the incomes or the 低保 standard could not be computed: {distribution.reason}")
+        return distribution
+
+    def person_counts(self) -> dict[str, float]:
+        """Weighted persons (Σ weight × members) in households gaining, losing, newly and no longer eligible."""
+        counts = self.distribution.person_counts()
+        counts["persons"] = counts.pop("all")
+        return counts
+
+    def deciles(self) -> pd.DataFrame:
+        """Ten rows, poorest first: deciles of persons by per-capita countable income before assistance
+        (元 per person over the period), each with its weighted households and persons, change of the household
+        total (元), average gain per household and per person (元) and share of the cost."""
+        return pd.DataFrame(self.distribution.deciles())
+
+    def poverty(self) -> pd.DataFrame:
+        """Poor households and persons (weighted) and the poverty gap (元 over the period) against the baseline
+        低保 standard, before and after assistance, under the baseline and the reform."""
+        rows = [
+            {"scenario": scenario, "stage": stage, **figures}
+            for scenario, stages in self.distribution.poverty_figures().items()
+            for stage, figures in stages.items()
+        ]
+        return pd.DataFrame(rows).rename(columns={"gap": "gap_yuan"})
+
+    def report(self) -> dict:
+        """The figures ``cn-assist impact --json`` writes: totals, households, persons, deciles, poverty."""
+        report = {
+            "totals": {"baseline": self.baseline.totals(), "reform": self.reform.totals(), "change": self.changes},
+            "households": self.counts(),
+        }
+        distribution = self.comparison.distribution
+        if distribution is None or distribution.reason is not None:
+            reason = "not computed: " + (distribution.reason if distribution else "no incomes were read")
+            return report | {"persons": reason, "deciles": reason, "poverty": reason}
+        return report | {
+            "persons": self.person_counts(),
+            "deciles": distribution.deciles(),
+            "poverty": distribution.poverty_figures(),
+        }
 
     def by_programme(self) -> pd.DataFrame:
         rows = []

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from openfisca_cn_assist.cli.check import check_command  # noqa: F401 - the parser finds commands here
+from openfisca_cn_assist.cli.impact_report import print_impact, print_partial
 from openfisca_cn_assist.cli.parser import EXAMPLES_DIR, build
 from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.horizons import (
@@ -53,7 +55,7 @@ def calculate(args) -> int:
     if read is None:
         return 2
     path, situation, period = read
-    system = _baseline(args)
+    system = _calculation_system(args)
     try:
         simulation = SimulationBuilder().build_from_entities(system, situation)
         household_values, household_missing = _outputs(simulation, _shown(system, "household"), period, args.skip)
@@ -66,7 +68,7 @@ def calculate(args) -> int:
     jurisdictions = households("jurisdiction", period).decode_to_str()
     areas = households("area", period).decode_to_str()
     resolver = resolver_for(system)
-    print(f"Situation {path.name}, period {period}")
+    print(f"Situation {path.name}, period {period}" + (f", {_reform_header(args)}" if _reform_list(args) else ""))
     for h, household_id in enumerate(households.ids):
         key = jurisdictions[h]
         print(f"\nhousehold {household_id}: {system.registry.label(key)}, {areas[h]}")
@@ -109,6 +111,41 @@ def _baseline(args):
     system = CountryTaxBenefitSystem()
     system = carrying_forward(system) if getattr(args, "carry_forward", False) else system
     return mapping_retired_codes(system) if getattr(args, "map_retired_codes", False) else system
+
+
+def _calculation_system(args):
+    """The system of ``calculate`` and ``explain``: the baseline, with the --reform options applied in order."""
+    baseline, reformed = _systems(args)
+    return reformed or baseline
+
+
+def _print_month_state(report: dict) -> None:
+    from openfisca_cn_assist.caseload.simulation import describe_month_state
+
+    text = describe_month_state(report)
+    if text:
+        print(f"\n{text}")
+
+
+def _print_reform_changes(changes: list[dict]) -> None:
+    from openfisca_cn_assist.engine.reform_listing import describe_changes
+
+    print("\nWhat the reform changes (value in force at the date, before → after):")
+    for line in describe_changes(changes):
+        print(f"  {line}")
+
+
+def _print_unaffected(changes: list[dict], result) -> None:
+    """Programmes whose spending the reform leaves unchanged on this caseload, and the reform's known limits."""
+    from openfisca_cn_assist.engine.reform_listing import limits_of
+
+    table = result.by_programme()
+    if "change_10k_yuan" in table:
+        same = table[table["change_10k_yuan"].abs() < 0.005]["programme"].tolist()
+        if same:
+            print(f"\nUnchanged on this caseload: {', '.join(same)}.")
+    for line in limits_of(changes):
+        print(f"Note: {line}")
 
 
 def _print_carried(report: dict) -> None:
@@ -163,6 +200,10 @@ def assumed(args) -> int:
 
 
 def coverage(args) -> int:
+    if getattr(args, "code", None) or getattr(args, "json", False):
+        from openfisca_cn_assist.cli.jurisdictions_command import division_coverage_command
+
+        return division_coverage_command(args)
     from openfisca_cn_assist import CountryTaxBenefitSystem
     from openfisca_cn_assist.analysis.coverage import coverage_table, replace_in_readme
     from openfisca_cn_assist.engine.resolver import resolver_for
@@ -229,10 +270,58 @@ def _systems(args):
     from openfisca_cn_assist.engine.reform_tools import apply_reform
 
     baseline = _baseline(args)
-    return baseline, (apply_reform(baseline, args.reform) if getattr(args, "reform", None) else None)
+    reforms = _reform_list(args)
+    return baseline, (apply_reform(baseline, reforms) if reforms else None)
+
+
+def _reform_list(args) -> list[str]:
+    """The --reform options in the order given (each applies to the rules the previous one left)."""
+    reform = getattr(args, "reform", None)
+    if reform is None:
+        return []
+    return list(reform) if isinstance(reform, (list, tuple)) else [reform]
+
+
+def _scenario_reform(args):
+    """What a Scenario carries: None, one reform, or the stacked reforms as a tuple (in order)."""
+    reforms = _reform_list(args)
+    return None if not reforms else reforms[0] if len(reforms) == 1 else tuple(reforms)
+
+
+def _reform_header(args) -> str:
+    reforms = _reform_list(args)
+    if len(reforms) < 2:
+        return f"reform {reforms[0]}" if reforms else ""
+    return f"reforms {' then '.join(reforms)} (stacked in this order: each changes the rules the one before left)"
+
+
+def _reform_json(args):
+    """``reform`` in the JSON summaries: the one reform as given, or the stacked reforms as a list in order."""
+    reforms = _reform_list(args)
+    return None if not reforms else reforms[0] if len(reforms) == 1 else reforms
+
+
+def _fen(value):
+    """Amounts to the fen, all through a JSON payload: float32 sums carry noise such as 3454.800293."""
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {key: _fen(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_fen(item) for item in value]
+    if isinstance(value, np.floating):
+        return round(float(value), 2)
+    return value
+
+
+def _fen_columns(frame):
+    """The frame with its float columns as float64 rounded to the fen (household rows for --output)."""
+    floats = [c for c in frame.columns if frame[c].dtype.kind == "f" and c != "weight"]
+    return frame.assign(**{c: frame[c].astype("float64").round(2) for c in floats})
 
 
 def _write_table(frame, path: str, rules: dict | None = None) -> None:
+    frame = _fen_columns(frame)
     if path.endswith(".parquet"):
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -250,7 +339,7 @@ def _write_table(frame, path: str, rules: dict | None = None) -> None:
 
 
 def _write_json(payload: dict, path: str) -> None:
-    Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    Path(path).write_text(json.dumps(_fen(payload), ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote the summary to {path}")
 
 
@@ -258,7 +347,7 @@ def _print_not_computed(not_computed: dict[str, str]) -> None:
     if not_computed:
         print("\nNot computed (a figure no source gives is missing; nothing was counted as zero):")
         for name, reason in not_computed.items():
-            print(f"  - {name}: {reason[:400]}")
+            print(f"  - {name}: {reason}")  # whole: the part cut off named the households and what to add
 
 
 def _banner(caseload) -> None:
@@ -282,7 +371,9 @@ def simulate_command(args) -> int:
     results = run_caseload(
         caseload,
         args.period,
-        scenarios_for(args.reform, carry_forward=args.carry_forward, map_retired_codes=args.map_retired_codes),
+        scenarios_for(
+            _scenario_reform(args), carry_forward=args.carry_forward, map_retired_codes=args.map_retired_codes
+        ),
         dask=args.dask,
         systems=[reformed or baseline],
         rows=bool(args.output and not folder),
@@ -291,17 +382,18 @@ def simulate_command(args) -> int:
         retries=args.retries,
     )
     _banner(caseload)
-    summary = results.summary()
-    shown = (
-        summary[summary["jurisdiction"] != "all"] if args.by_jurisdiction else summary[summary["jurisdiction"] == "all"]
-    )
+    shown = results.summary(by_jurisdiction=args.by_jurisdiction)
+    if not results.partial:
+        shown = shown.drop(columns="months_not_computed")
     print(
         f"\n{results.household_count} households, period {args.period}"
-        + (f", reform {args.reform}" if args.reform else "")
+        + (f", {_reform_header(args)}" if args.reform else "")
         + _where(results, args)
     )
     print(shown.to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}"))
     _print_not_computed(results.not_computed)
+    _print_month_state(results.month_state)
+    print_partial(results.partial)
     _print_carried(results.carried_forward)
     _print_mapped(results.mapped_codes)
     if folder:
@@ -312,13 +404,15 @@ def simulate_command(args) -> int:
         _write_json(
             {
                 "period": args.period,
-                "reform": args.reform,
+                "reform": _reform_json(args),
                 "caseload": caseload.name,
                 "synthetic": caseload.synthetic,
                 "households": results.household_count,
                 "partitions": results.partitions,
                 "totals": results.totals(),
                 "not_computed": results.not_computed,
+                "months_not_computed": results.partial,
+                "month_state": results.month_state,
                 "carried_forward": results.carried_forward,
                 "mapped_codes": results.mapped_codes,
                 "rules": results.rules,
@@ -332,59 +426,61 @@ def impact_command(args) -> int:
     from openfisca_cn_assist.analysis.distributed import run_caseload
     from openfisca_cn_assist.analysis.scenario import scenarios_for
 
+    args.reform = _reform_list(args) or [DEFAULT_IMPACT_REFORM]
     baseline, reformed = _systems(args)
     caseload = _caseload(args, baseline)
     result = run_caseload(
         caseload,
         args.period,
         scenarios_for(
-            args.reform, compare=True, carry_forward=args.carry_forward, map_retired_codes=args.map_retired_codes
+            _scenario_reform(args),
+            compare=True,
+            carry_forward=args.carry_forward,
+            map_retired_codes=args.map_retired_codes,
         ),
         dask=args.dask,
         systems=[baseline, reformed],
-        changes=bool(args.chart),
         progress=not args.no_progress,
         retries=args.retries,
     )
     _banner(caseload)
     print(
-        f"\nReform {args.reform}, period {args.period}, {result.baseline.household_count} households"
+        f"\n{_reform_header(args)[:1].upper()}{_reform_header(args)[1:]}, period {args.period}, {result.baseline.household_count} households"
         + _where(result.baseline, args)
     )
-    print(result.by_programme().to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}"))
-    covered = result.covered
-    print(f"\nChange of the household total ({covered}) by jurisdiction, 万元:")
-    print((result.by_jurisdiction() / 10_000).to_string(float_format=lambda v: f"{v:,.2f}"))
-    counts = result.counts()
-    print(
-        "\nHouseholds: {gaining:,.0f} gaining, {losing:,.0f} losing, {newly_eligible:,.0f} newly eligible, "
-        "{no_longer_eligible:,.0f} no longer eligible; mean gain per gaining household {mean_gain_per_gaining_household:,.2f} 元".format(
-            **counts
-        )
-    )
+    from openfisca_cn_assist.engine.reform_listing import reform_changes
+
+    changed = reform_changes(baseline, _reform_list(args), args.period)
+    _print_reform_changes(changed)
+    print_impact(result)
+    _print_unaffected(changed, result)
     _print_not_computed(result.baseline.not_computed)
+    _print_month_state(result.baseline.month_state)
+    print_partial(result.baseline.partial)
     _print_carried(merge_carried([result.baseline.carried_forward, result.reform.carried_forward]))
     _print_mapped(result.baseline.mapped_codes)
     if args.chart:
-        from openfisca_cn_assist.analysis.charts import impact_chart
+        from openfisca_cn_assist.analysis.charts import impact_report_chart
         from openfisca_cn_assist.engine.reform_tools import load_reform
 
-        label = getattr(load_reform(args.reform), "name", None) or args.reform
+        reforms = args.reform if isinstance(args.reform, (list, tuple)) else [args.reform]  # --reform may repeat
+        label = " + ".join(getattr(load_reform(r), "name", None) or str(r) for r in reforms)
         title = f"{label} ({args.period})"
-        impact_chart(result.by_jurisdiction(), result.gains(), title, args.chart)
+        impact_report_chart(result, title, args.chart)
         print(f"wrote the chart to {args.chart}")
     if args.json:
-        base, new = result.baseline.totals(), result.reform.totals()
         _write_json(
             {
                 "period": args.period,
-                "reform": args.reform,
+                "reform": _reform_json(args),
+                "reform_changes": changed,
                 "caseload": caseload.name,
                 "synthetic": caseload.synthetic,
-                "totals": {"baseline": base, "reform": new, "change": result.changes},
-                "households": counts,
+                **result.report(),  # totals, households, persons, deciles, poverty
                 "partitions": result.baseline.partitions,
                 "not_computed": result.baseline.not_computed,
+                "months_not_computed": result.baseline.partial,
+                "month_state": result.baseline.month_state,
                 "carried_forward": result.carried_forward,
                 "mapped_codes": result.baseline.mapped_codes,
                 "rules": result.rules,
@@ -405,14 +501,24 @@ def validate_command(args) -> int:
 
 
 def serve_command(args) -> int:
-    from openfisca_cn_assist.serve.server import Limits, serve
+    from openfisca_cn_assist.serve.running import serve
+    from openfisca_cn_assist.serve.server import Limits
 
     limits = Limits(
         max_households=args.max_households,
         max_situation_households=args.max_situation_households,
         max_content_length=int(args.max_body_mb * 2**20),
     )
-    serve(args.host, args.port, workers=args.workers, timeout=args.timeout, limits=limits, reform=args.reform)
+    serve(
+        args.host,
+        args.port,
+        workers=args.workers,
+        timeout=args.timeout,
+        limits=limits,
+        reform=args.reform,
+        cors_origins=args.cors_origin or (),
+        behind_proxy=args.behind_proxy,
+    )
     return 0
 
 
@@ -426,7 +532,7 @@ def explain_command(args) -> int:
         return 2
     path, situation, period = read
     try:
-        accounts = explain(_baseline(args), situation, period, args.lang)
+        accounts = explain(_calculation_system(args), situation, period, args.lang)
     except SituationParsingError as error:
         print(f"cn-assist: invalid situation {path}: {error.error}", file=sys.stderr)
         return 2
@@ -435,6 +541,15 @@ def explain_command(args) -> int:
     else:
         print("\n\n".join(a.to_text() for a in accounts))
     return 0
+
+
+DEFAULT_IMPACT_REFORM = "raise_tekun_1050"
+
+
+def import_values_command(args) -> int:
+    from openfisca_cn_assist.cli.import_values import import_values_command as run
+
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,8 @@ MAP_RETIRED_HELP = (
     "and list the mappings"
 )
 
+REFORM_STACK_HELP = "repeat to stack reforms: --reform A --reform B applies A, then B on A's rules (the header says so)"
+
 EXAMPLES_DIR = PACKAGE_DIR / "situation_examples"
 DEFAULT_EXAMPLE = "xishuangbanna_rural_class"
 
@@ -107,11 +109,27 @@ def build(commands) -> argparse.ArgumentParser:
         description="China social assistance (社会救助) rules as code: calculate, report sources.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_calculate, _add_reports, _add_simulate, _add_impact, _add_validate, _add_serve, _add_explain):
+    for add in (
+        _add_calculate,
+        _add_reports,
+        _add_simulate,
+        _add_impact,
+        _add_validate,
+        _add_check,
+        _add_serve,
+        _add_explain,
+        _add_import_values,
+    ):
         add(subparsers, commands)
     from openfisca_cn_assist.cli.version import add_version
 
     add_version(subparsers)
+    from openfisca_cn_assist.cli.mcp_command import add_mcp
+
+    add_mcp(subparsers)
+    from openfisca_cn_assist.cli.jurisdictions_command import add_jurisdictions
+
+    add_jurisdictions(subparsers)
     return parser
 
 
@@ -140,6 +158,9 @@ def _add_calculate(subparsers, commands) -> None:
         metavar="VARIABLE",
         help="outputs not to compute; outputs that need a figure no source gives are listed as not computed anyway",
     )
+    calc.add_argument(
+        "--reform", action="append", metavar="REFORM", help="calculate under a reform; " + REFORM_STACK_HELP
+    )
     calc.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
     calc.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
     calc.set_defaults(run=commands.calculate)
@@ -157,13 +178,18 @@ def _add_reports(subparsers, commands) -> None:
         "coverage",
         help="print which programme is in force for which jurisdiction and from when",
         description=(
-            "Print the coverage table generated from the parameters (the one in docs/coverage.md). "
-            "Example: cn-assist coverage --update docs/coverage.md"
+            "Print the coverage tables generated from the parameters (the ones in docs/coverage.md), by province; "
+            "or, with --code, which programmes one division can compute at a date and from which level each value "
+            "comes. Examples: cn-assist coverage --update docs/coverage.md; "
+            "cn-assist coverage --code 532823 --date 2022-11-01 --json"
         ),
     )
     target = cover.add_mutually_exclusive_group()
     target.add_argument("--update", metavar="FILE", help="rewrite the table between the coverage markers of this file")
     target.add_argument("--update-readme", metavar="FILE", help="deprecated: same as --update FILE")
+    from openfisca_cn_assist.cli.jurisdictions_command import add_division_coverage_options
+
+    add_division_coverage_options(cover)
     cover.set_defaults(run=commands.coverage)
 
 
@@ -181,7 +207,12 @@ def _add_simulate(subparsers, commands) -> None:
         ),
     )
     _add_caseload_options(sim)
-    sim.add_argument("--reform", help="a reform: a name in reforms/ (raise_tekun_1050), or a .yaml/.py file")
+    sim.add_argument(
+        "--reform",
+        action="append",
+        metavar="REFORM",
+        help="a reform: a name in reforms/ (raise_tekun_1050), or a .yaml/.py file; " + REFORM_STACK_HELP,
+    )
     sim.add_argument(
         "--output",
         metavar="OUT.csv|OUT.parquet|FOLDER/",
@@ -206,8 +237,9 @@ def _add_impact(subparsers, commands) -> None:
     _add_caseload_options(imp)
     imp.add_argument(
         "--reform",
-        default="raise_tekun_1050",
-        help="reform name in reforms/ or a .yaml/.py file (default: raise_tekun_1050)",
+        action="append",
+        metavar="REFORM",
+        help="reform name in reforms/ or a .yaml/.py file (default: raise_tekun_1050); " + REFORM_STACK_HELP,
     )
     imp.add_argument(
         "--chart", metavar="OUT.png", help="draw the cost change by jurisdiction and the distribution of gains"
@@ -224,6 +256,22 @@ def _add_validate(subparsers, commands) -> None:
     val.set_defaults(run=commands.validate_command)
 
 
+def _add_check(subparsers, commands) -> None:
+    chk = subparsers.add_parser(
+        "check",
+        help="check the parameters' metadata (description, unit, reference, confidence) and the install",
+        description=(
+            "Check every parameter file carries its description, unit, reference and confidence (what the test "
+            "suite checks), and that the package imported is this checkout's (an editable install), not a copy "
+            "whose parameters differ. Run it after editing parameters/. Example: cn-assist check"
+        ),
+    )
+    chk.add_argument(
+        "--checkout", default=".", metavar="DIR", help="the checkout to compare the installed package with (default .)"
+    )
+    chk.set_defaults(run=commands.check_command)
+
+
 def _add_serve(subparsers, commands) -> None:
     srv = subparsers.add_parser(
         "serve",
@@ -237,12 +285,12 @@ def _add_serve(subparsers, commands) -> None:
     )
     srv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     srv.add_argument("--port", type=int, default=5000, help="port (default 5000)")
-    srv.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    srv.add_argument("--workers", type=int, default=2, help="threads computing requests (default 2)")
     srv.add_argument(
         "--timeout",
         type=int,
         default=120,
-        help="seconds a request may take before its worker is restarted (default 120)",
+        help="seconds a connection may stay idle before it is closed (default 120)",
     )
     srv.add_argument(
         "--max-households", type=int, default=100_000, help="households per /calculate_batch request (default 100000)"
@@ -255,6 +303,17 @@ def _add_serve(subparsers, commands) -> None:
     )
     srv.add_argument("--max-body-mb", type=float, default=64, help="largest request body in MiB (default 64)")
     srv.add_argument("--reform", help="serve a reformed system: a name in reforms/ or a .yaml/.py file")
+    srv.add_argument(
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="let browser pages from ORIGIN (https://portal.example) call the API; repeat for more (default: none)",
+    )
+    srv.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="trust the X-Forwarded-For, -Host and -Proto headers: only behind a reverse proxy that sets them",
+    )
     srv.set_defaults(run=commands.serve_command)
 
 
@@ -284,6 +343,31 @@ def _add_explain(subparsers, commands) -> None:
         choices=_examples(),
         help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
     )
+    expl.add_argument(
+        "--reform", action="append", metavar="REFORM", help="explain under a reform; " + REFORM_STACK_HELP
+    )
     expl.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
     expl.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
     expl.set_defaults(run=commands.explain_command)
+
+
+def _add_import_values(subparsers, commands) -> None:
+    imp = subparsers.add_parser(
+        "import-values",
+        help="turn a table of standards (CSV or Excel) into parameter files, checked row by row",
+        description=(
+            "Write the dated values of a table (columns code, parameter, date, value, unit, period, source, confidence, "
+            "horizon, optional note) into parameters/<parameter>/<key or code>.yaml, creating or extending each file "
+            "as a person would by hand. Every row is checked first; nothing is written if any has a problem. "
+            "Examples: cn-assist import-values standards.csv --dry-run; cn-assist import-values standards.xlsx --sheet 2024"
+        ),
+    )
+    imp.add_argument("table", help="the table: .csv (UTF-8 or GB18030) or .xlsx (needs the [excel] extra)")
+    imp.add_argument("--dry-run", action="store_true", help="print what would be written and write nothing")
+    imp.add_argument("--sheet", metavar="NAME", help="the Excel sheet to read (default: the first)")
+    imp.add_argument(
+        "--parameters",
+        metavar="DIR",
+        help="the parameters folder to write into (default: the package's, parameters/ in a source checkout)",
+    )
+    imp.set_defaults(run=commands.import_values_command)

@@ -182,3 +182,65 @@ def test_non_finite_values_are_refused(tmp_path):
         charts.impact_chart({"mengla": 1.0}, [1.0, np.nan], "t", tmp_path / "x.png")
     with pytest.raises(ValueError, match="勐腊县"):
         charts.impact_chart({"mengla": float("inf")}, [1.0], "t", tmp_path / "x.png")
+
+
+# --- The report figure (cn-assist impact --chart), from an Impact: weighted ------------------------------------
+
+
+def render_report(impact, name, drawn_texts, title=TITLE):
+    path = ARTIFACTS / name
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts.impact_report_chart(impact, title, path)
+    missing = [str(w.message) for w in caught if MISSING_GLYPH.search(str(w.message))]
+    assert missing == [], f"glyphs missing from the chart font: {missing}"
+    wrong_font = {text: font for text, font in drawn_texts if Path(font).resolve() != charts.FONT_PATH}
+    assert wrong_font == {}
+    return {text for text, _ in drawn_texts}
+
+
+def test_report_chart_on_the_builtin_caseload(drawn_texts):
+    from openfisca_cn_assist.api import compare
+
+    impact = compare("raise_tekun_1050", "xishuangbanna_2022", "2022")
+    drawn = render_report(impact, "impact_report_builtin.png", drawn_texts)
+    assert {"景洪市", "勐海县", "勐腊县", "特困基本生活费"} <= drawn
+    assert any("受益家庭 / gaining households: 1,191" in text for text in drawn)
+    assert any("中位数 / median: 1,680 元/年" in text for text in drawn)
+    assert "(d) 按收入十分位的平均增加额 / Average gain by income decile" in drawn
+    assert any(text.startswith("未计算 / not computed: ") for text in drawn)  # programmes it could not draw
+
+
+def test_report_chart_on_a_small_weighted_caseload_counts_weighted_households(tmp_path, drawn_texts):
+    from weighted_caseload import reform_file, weighted_caseload
+
+    from openfisca_cn_assist.api import compare
+
+    impact = compare(reform_file(tmp_path), weighted_caseload(), "2020")
+    drawn = render_report(impact, "impact_report_weighted.png", drawn_texts, "城市低保标准提高 10% (2020)")
+    # weighted: 2,075 gaining households (test_weighted.py), not the 22 rows that gain
+    assert any("受益家庭 / gaining households: 2,075" in text for text in drawn)
+    assert {"青海省", "贺州市", "14%", "18%"} <= drawn  # deciles 1–5: 14 % of the cost each; decile 8: 18 %
+    assert {"649.7", "1,800"} <= drawn  # the poverty gap before assistance in 万元 (649.68), persons below the line
+
+
+def test_report_chart_with_many_jurisdictions_keeps_labels_apart(drawn_texts):
+    import pandas as pd
+
+    from openfisca_cn_assist.api import compare
+    from openfisca_cn_assist.caseload.model import Caseload
+
+    # one urban household in each of 18 counties of 红河 and 昆明, given by division code (Yunnan's standard)
+    codes = "532501 532502 532503 532504 532523 532524 532525 532527 532528 532529 532530 532531 532532"
+    codes = (codes + " 530102 530103 530111 530112 530113").split()
+    ids = [f"h{i}" for i in range(len(codes))]
+    persons = pd.DataFrame({"person_id": ids, "household_id": ids, "age": 40, "has_able_supporter": True})
+    persons["wage_income"] = [100 + 20 * i for i in range(len(codes))]
+    households = pd.DataFrame({"household_id": ids, "jurisdiction": codes, "area": "urban"})
+    households["weight"] = [60 + 10 * i for i in range(len(codes))]
+    impact = compare("raise_dibao_standards_10pct", Caseload(persons, households), "2022-08")
+    assert len(impact.comparison.by_jurisdiction) == 18
+    drawn = render_report(impact, "impact_report_many.png", drawn_texts, "城乡低保标准提高 10% (2022-08)")
+    others = [text for text in drawn if text.startswith("其他 ")]
+    assert others == ["其他 7 个 / 7 others"]  # the 11 largest changes, then the other 7 summed
+    assert "个旧市" not in drawn and "五华区" in drawn  # codes drawn by name; 个旧市's change is the smallest

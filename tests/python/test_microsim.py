@@ -70,7 +70,8 @@ def test_impact_of_raising_tekun_on_the_builtin_caseload(system):
     counts = result.counts()
     assert counts["gaining"] == 1191 and counts["losing"] == 0 and counts["newly_eligible"] == 0
     assert counts["mean_gain_per_gaining_household"] == pytest.approx(2_091_600 / 1191)
-    assert result.by_jurisdiction().sum() == pytest.approx(2_091_600)
+    assert result.by_jurisdiction(unit="元").sum() == pytest.approx(2_091_600)
+    assert result.by_jurisdiction().sum() == pytest.approx(209.16)  # 万元, like by_programme()
 
 
 def test_raising_standards_makes_marginal_households_newly_eligible(system):

@@ -1,0 +1,217 @@
+"""Who gains from a reform, and what happens to poverty: weighted, exact, and mergeable across partitions.
+
+Per household a partition needs its members, its countable income before assistance over the period
+(all members' ``countable_income_net``, summed over the household and floored at zero each month, as
+the 低保 test does) and the baseline 低保 standard over the period (Σ of the monthly standard, 元 per
+person): :func:`household_incomes` reads them from the baseline simulation. From these and the two
+scenarios' household totals, :class:`Distribution` keeps
+
+- weighted persons (Σ weight × members) gaining, losing, newly and no longer eligible;
+- the gains of gaining households as a histogram at fen resolution (gain in fen → Σ weight), which
+  gives the weighted median exactly;
+- per-capita income before assistance as a histogram at fen resolution (income in fen → Σ weight ×
+  members, Σ weight, Σ weight × change), from which the deciles and each decile's gain and share of the
+  cost follow once all partitions are in: a decile boundary needs every partition's households, and a
+  histogram adds up where a quantile of quantiles would not;
+- poverty against the baseline 低保 standard (one fixed line for both scenarios, so that a reform that
+  raises the standard is not counted as making people poorer), before and after assistance: poor
+  households and persons (per-capita income over the period below the standard over the period) and
+  the poverty gap, Σ weight × members × (standard − per-capita income) over the poor, in 元.
+
+Every sum is exact (:mod:`openfisca_cn_assist.analysis.exact`), so the figures do not depend on the
+partitioning or on the order in which Dask workers finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from openfisca_cn_assist.analysis.exact import grouped_sums
+
+FEN = 100  # fen per 元: histograms are kept at fen resolution
+TOLERANCE = 0.005  # half a fen, as for gainers and losers
+DECILES = 10
+
+
+def household_incomes(simulation, months: list) -> dict:
+    """``{"persons", "income", "line"}`` per household over ``months``, or ``{"reason": …}`` when a value is missing.
+
+    ``income``: countable income before assistance (元); ``line``: the 低保 standard (元 per person).
+    """
+    from openfisca_cn_assist.engine.resolver import MissingParameterValueError
+
+    households = simulation.populations["household"]
+    income = np.zeros(households.count)
+    line = np.zeros(households.count)
+    try:
+        for month in months:
+            own = simulation.calculate("countable_income_net", month).astype(float)
+            income += np.maximum(households.sum(own), 0.0)
+            line += simulation.calculate("dibao_standard", month).astype(float)
+    except MissingParameterValueError as error:
+        return {"reason": str(error)}
+    return {"persons": households.nb_persons().astype(float), "income": income, "line": line}
+
+
+def _histogram(keys: np.ndarray, columns: list[np.ndarray]) -> dict[int, list[Fraction]]:
+    """``{key: [exact Σ of each column over the rows with that key]}``."""
+    if not len(keys):
+        return {}
+    unique, codes = np.unique(keys, return_inverse=True)
+    sums = [grouped_sums(column, codes, len(unique)) for column in columns]
+    return {int(key): [s[i] for s in sums] for i, key in enumerate(unique.tolist())}
+
+
+def _merge(histograms: Iterable[dict]) -> dict[int, list[Fraction]]:
+    merged: dict[int, list[Fraction]] = {}
+    for histogram in histograms:
+        for key, values in histogram.items():
+            known = merged.get(key)
+            merged[key] = list(values) if known is None else [a + b for a, b in zip(known, values)]
+    return dict(sorted(merged.items()))
+
+
+def _add(a: dict, b: dict) -> dict:
+    return {k: a.get(k, Fraction(0)) + b.get(k, Fraction(0)) for k in {**a, **b}}
+
+
+def weighted_median(histogram: dict[int, list[Fraction]], column: int = 0) -> float | None:
+    """The smallest key (in 元) at which the cumulative weight reaches half the total: a weighted median."""
+    total = sum((v[column] for v in histogram.values()), Fraction(0))
+    if total <= 0:
+        return None
+    cumulative = Fraction(0)
+    for key in sorted(histogram):
+        cumulative += histogram[key][column]
+        if 2 * cumulative >= total:
+            return key / FEN
+    return None  # pragma: no cover - the loop reaches the total
+
+
+@dataclass
+class Distribution:
+    """A comparison's distributional sums over some households (see the module docstring); ``reason`` when
+    the incomes or the standard could not be computed."""
+
+    persons: dict = field(default_factory=dict)  # gaining, losing, newly_eligible, no_longer_eligible, all
+    gains: dict = field(default_factory=dict)  # gain in fen → [Σ weight] over gaining households
+    incomes: dict = field(default_factory=dict)  # per-capita income in fen → [Σ w·members, Σ w, Σ w·change]
+    poverty: dict = field(default_factory=dict)  # scenario → stage → {households, persons, gap}
+    reason: str | None = None
+
+    @classmethod
+    def from_arrays(
+        cls,
+        weight: np.ndarray,
+        masks: dict[str, np.ndarray],
+        change: np.ndarray,
+        totals: tuple[np.ndarray, np.ndarray],
+        incomes: dict,
+    ) -> Distribution:
+        """``masks``: households gaining, losing, newly / no longer eligible; ``totals``: each scenario's
+        household total over the period; ``incomes``: :func:`household_incomes` of the baseline."""
+        if "reason" in incomes:
+            return cls(reason=incomes["reason"])
+        members = incomes["persons"]
+        people = weight * members
+        one = np.zeros(len(weight), dtype=np.int64)
+        persons = {name: grouped_sums(np.where(mask, people, 0.0), one, 1)[0] for name, mask in masks.items()}
+        persons["all"] = grouped_sums(people, one, 1)[0]
+        gaining = masks["gaining"]
+        gains = _histogram(np.round(change[gaining] * FEN).astype(np.int64), [weight[gaining]])
+        per_capita = incomes["income"] / members
+        keys = np.round(per_capita * FEN).astype(np.int64)
+        histogram = _histogram(keys, [people, weight, weight * change])
+        poverty = {}
+        for scenario, total in zip(("baseline", "reform"), totals):
+            poverty[scenario] = {}
+            for stage, income in (("before", per_capita), ("after", (incomes["income"] + total) / members)):
+                gap = incomes["line"] - income
+                poor = gap > TOLERANCE
+                poverty[scenario][stage] = {
+                    "households": grouped_sums(np.where(poor, weight, 0.0), one, 1)[0],
+                    "persons": grouped_sums(np.where(poor, people, 0.0), one, 1)[0],
+                    "gap": grouped_sums(np.where(poor, people * gap, 0.0), one, 1)[0],
+                }
+        return cls(persons, gains, histogram, poverty)
+
+    @classmethod
+    def combine(cls, parts: Iterable[Distribution]) -> Distribution:
+        parts = list(parts)
+        reasons = [p.reason for p in parts if p.reason]
+        if reasons:
+            return cls(reason=reasons[0])
+        poverty: dict = {}
+        for part in parts:
+            for scenario, stages in part.poverty.items():
+                for stage, sums in stages.items():
+                    known = poverty.setdefault(scenario, {}).setdefault(stage, {})
+                    poverty[scenario][stage] = _add(known, sums)
+        persons: dict = {}
+        for part in parts:
+            persons = _add(persons, part.persons)
+        return cls(persons, _merge(p.gains for p in parts), _merge(p.incomes for p in parts), poverty)
+
+    def median_gain(self) -> float | None:
+        """The weighted median yearly gain of gaining households, 元 (fen resolution)."""
+        return weighted_median(self.gains)
+
+    def person_counts(self) -> dict[str, float]:
+        return {name: float(self.persons.get(name, 0)) for name in ("all", *_COUNTED)}
+
+    def deciles(self) -> list[dict]:
+        """Ten rows, poorest first: deciles of persons by per-capita income before assistance (weighted).
+
+        A household's decile is that of its middle member in the weighted ranking (so ties stay together and
+        a decile can be empty when many have the same income); its gain and cost share are the household's.
+        """
+        histogram = self.incomes
+        total_people = sum((v[0] for v in histogram.values()), Fraction(0))
+        total_change = sum((v[2] for v in histogram.values()), Fraction(0))
+        zero = Fraction(0)
+        rows = [
+            {"decile": d, "income_from": None, "income_to": None, "persons": zero, "households": zero, "change": zero}
+            for d in range(1, DECILES + 1)
+        ]
+        below = Fraction(0)
+        for key, (people, weight, change) in histogram.items():
+            middle = below + people / 2
+            below += people
+            decile = min(DECILES - 1, int(middle * DECILES / total_people)) if total_people else 0
+            row = rows[decile]
+            income = key / FEN
+            row["income_from"] = income if row["income_from"] is None else row["income_from"]
+            row["income_to"] = income
+            row["persons"] += people
+            row["households"] += weight
+            row["change"] += change
+        return [_decile_row(row, total_change) for row in rows]
+
+    def poverty_figures(self) -> dict[str, dict[str, dict[str, float]]]:
+        """``{baseline|reform: {before|after: {households, persons, gap}}}``: weighted, the gap in 元 over the period."""
+        return {
+            scenario: {stage: {k: float(v) for k, v in sums.items()} for stage, sums in stages.items()}
+            for scenario, stages in self.poverty.items()
+        }
+
+
+_COUNTED = ("gaining", "losing", "newly_eligible", "no_longer_eligible")
+
+
+def _decile_row(row: dict, total_change: Fraction) -> dict:
+    households, persons, change = row["households"], row["persons"], row["change"]
+    return {
+        "decile": row["decile"],
+        "income_from": row["income_from"],  # 元 per person over the period, lowest and highest in the decile
+        "income_to": row["income_to"],
+        "households": float(households),
+        "persons": float(persons),
+        "change": float(change),  # 元 over the period, Σ weight × change of the household total
+        "average_gain_per_household": float(change / households) if households else None,
+        "average_gain_per_person": float(change / persons) if persons else None,
+        "cost_share": float(change / total_change) if total_change else None,
+    }
