@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from openfisca_cn_assist.caseload.model import HOUSEHOLD_ID
+from openfisca_cn_assist.engine.divisions_in_force import mapping_retired_codes
+from openfisca_cn_assist.engine.fingerprint import rules
 from openfisca_cn_assist.engine.horizons import carrying_forward
 from openfisca_cn_assist.serve.batch_common import (
     ROLE,
@@ -38,16 +40,28 @@ from openfisca_cn_assist.serve.batch_situations import SituationBatch
 
 
 CARRY_FORWARD_KEY = "carry_forward"
+MAP_RETIRED_KEY = "map_retired_codes"
 
 
-def _carry_forward_option(payload) -> bool:
-    """Take the ``carry_forward`` option out of an object payload: true or false, nothing else."""
-    if not isinstance(payload, dict) or CARRY_FORWARD_KEY not in payload:
+def _flag_option(payload, key: str) -> bool:
+    """Take a yes/no option (``carry_forward``, ``map_retired_codes``) out of an object payload."""
+    if not isinstance(payload, dict) or key not in payload:
         return False
-    value = payload.pop(CARRY_FORWARD_KEY)
+    value = payload.pop(key)
     if not isinstance(value, bool):
-        raise BatchError(f"carry_forward must be true or false, got {_show(value)}", CARRY_FORWARD_KEY)
+        raise BatchError(f"{key} must be true or false, got {_show(value)}", key)
     return value
+
+
+def system_with_options(system, payload) -> tuple:
+    """(system, carry, mapping): ``system`` as the request's ``carry_forward`` and ``map_retired_codes`` ask."""
+    carry = _flag_option(payload, CARRY_FORWARD_KEY)
+    mapping = _flag_option(payload, MAP_RETIRED_KEY)
+    if carry:
+        system = carrying_forward(system)
+    if mapping:
+        system = mapping_retired_codes(system)
+    return system, carry, mapping
 
 
 def calculate_batch(system, payload, max_households: int) -> dict:
@@ -55,16 +69,18 @@ def calculate_batch(system, payload, max_households: int) -> dict:
 
     ``"carry_forward": true`` (object payloads) uses values past their horizon instead of answering 422,
     and the answer's ``carried_forward`` lists, per output, the values it used past their horizon.
+    ``"map_retired_codes": true`` reads a division code retired at the date as its single successor, and
+    ``mapped_codes`` lists the mappings. Every answer carries ``rules`` (package version, rules fingerprint).
     """
-    carry = _carry_forward_option(payload)
+    system, carry, mapping = system_with_options(system, payload)
     report = on_error_option(payload) == "report"
-    if carry:
-        system = carrying_forward(system)
     answer = _calculate_batch(system, payload, max_households, report)
+    carried, mapped = answer.pop("_carried", {}), answer.pop("_mapped", [])
     if carry:
-        answer["carried_forward"] = answer.pop("_carried", {})
-    else:
-        answer.pop("_carried", None)
+        answer["carried_forward"] = carried
+    if mapping:
+        answer["mapped_codes"] = mapped
+    answer["rules"] = rules(system)
     return answer
 
 
@@ -76,7 +92,10 @@ def _calculate_batch(system, payload, max_households: int, report: bool) -> dict
     if "situations" in payload:
         extra = [k for k in payload if k != "situations"]
         if extra:
-            raise BatchError(f"unexpected key {extra[0]!r} beside situations, carry_forward and on_error", extra[0])
+            raise BatchError(
+                f"unexpected key {extra[0]!r} beside situations, carry_forward, map_retired_codes and on_error",
+                extra[0],
+            )
         if not isinstance(payload["situations"], list) or not payload["situations"]:
             raise BatchError("situations must be a non-empty list of situations", "situations")
         return _situations(system, payload["situations"], True, max_households, report)
@@ -105,7 +124,13 @@ def _situations(system, situations: list, listed: bool, max_households: int, rep
             error = {**extra["errors"][h], "household_id": household_id, "field": full.path(full.households, h)}
             answer = {"households": {household_id: {ROLE: members}}, "error": error}
         answers.append(answer)
-    answer = {"count": len(answers), "results": answers, "errors": len(extra["errors"]), "_carried": extra["_carried"]}
+    answer = {
+        "count": len(answers),
+        "results": answers,
+        "errors": len(extra["errors"]),
+        "_carried": extra["_carried"],
+        "_mapped": extra["_mapped"],
+    }
     if listed:
         answer["situations"] = full.situation_of_household
     return answer
@@ -156,4 +181,5 @@ def _rows(system, payload: dict, max_households: int) -> dict:
         "results": answers,
         "errors": len(extra["errors"]),
         "_carried": extra["_carried"],
+        "_mapped": extra["_mapped"],
     }

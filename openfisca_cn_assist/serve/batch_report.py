@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from openfisca_cn_assist.engine.divisions_in_force import merge_mapped
 from openfisca_cn_assist.engine.horizons import merge_carried
 from openfisca_cn_assist.serve.batch_common import BatchError
 
@@ -54,7 +55,7 @@ def compute_reporting(count: int, compute: Callable[[list[int]], dict]) -> tuple
     """
     results: dict[int, dict] = {}
     errors: dict[int, dict] = {}
-    carried = []
+    carried, mapped = [], []
     pending = [list(range(count))]
     attempts = 0
     while pending:
@@ -86,4 +87,5 @@ def compute_reporting(count: int, compute: Callable[[list[int]], dict]) -> tuple
             continue
         results.update(zip(keep, answer["results"]))
         carried.append(answer.get("_carried", {}))
-    return results, {"errors": errors, "_carried": merge_carried(carried)}
+        mapped.append(answer.get("_mapped", []))
+    return results, {"errors": errors, "_carried": merge_carried(carried), "_mapped": merge_mapped(mapped)}

@@ -10,6 +10,7 @@ from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.caseload.model import HOUSEHOLD_ID, PERSON_ID, REQUIRED_COLUMNS, Caseload, CaseloadError
 from openfisca_cn_assist.caseload.simulation import caseload_simulation
+from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
@@ -151,7 +152,13 @@ def calculate_rows(system, payload: dict, max_households: int) -> dict:
                 row[name] = values[p]
             results[h]["persons"].append(row)
     carried = carried_by_output(simulation, [v.name for v in variables], period)
-    return {"count": len(results), "period": period, "results": results, "_carried": carried}
+    return {
+        "count": len(results),
+        "period": period,
+        "results": results,
+        "_carried": carried,
+        "_mapped": mapped_codes(simulation),
+    }
 
 
 def _caseload_error(error: CaseloadError) -> BatchError:

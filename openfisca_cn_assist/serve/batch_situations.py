@@ -13,6 +13,7 @@ from openfisca_core.periods import key_period_size
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.caseload.bulk import build_simulation
+from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.enums import allowed_values, member_lookup
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output, merge_carried
@@ -393,6 +394,7 @@ class SituationBatch:
         answer = self.results(computed["person"], computed["household"])
         asked = {(name, text) for entity in (self.persons, self.households) for name, text in entity.requests}
         answer["_carried"] = merge_carried(carried_by_output(simulation, [name], text) for name, text in sorted(asked))
+        answer["_mapped"] = mapped_codes(simulation)
         return answer
 
     def results(self, person_outputs: list, household_outputs: list) -> dict:

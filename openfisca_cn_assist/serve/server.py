@@ -35,12 +35,12 @@ from pathlib import Path
 from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 
 from openfisca_cn_assist.engine.errors import InputError
-from openfisca_cn_assist.engine.horizons import carrying_forward
+from openfisca_cn_assist.engine.fingerprint import rules
 from openfisca_cn_assist.engine.inputs import out_of_range, range_text
 from openfisca_cn_assist.engine.outputs import output_fields
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
 from openfisca_cn_assist.engine.situations import MONTH, first_month
-from openfisca_cn_assist.serve.batch import calculate_batch
+from openfisca_cn_assist.serve.batch import calculate_batch, system_with_options
 from openfisca_cn_assist.serve.batch_common import BatchError, check_period, missing_value_error
 from openfisca_cn_assist.serve.batch_situations import SituationBatch, check_situation
 from openfisca_cn_assist.serve.explain import LANGS, explain
@@ -145,6 +145,7 @@ class _Server:
         app.add_url_rule("/jurisdiction_values", "jurisdiction_parameters", self.jurisdiction_parameters)
         app.add_url_rule("/jurisdiction_values/<path:parameter>", "jurisdiction_values", self.jurisdiction_values)
         register_jurisdictions(app, system)  # GET /jurisdictions: the register of divisions
+        app.add_url_rule("/version", "version", lambda: self.respond(rules(system)))
         # GET on a POST-only route would fall through to /<path:filename> and answer 404.
         self.post_only = {
             rule.rule.lstrip("/")
@@ -276,9 +277,7 @@ class _Server:
         from flask import request
 
         situation, prefix, payload = _explain_request(self.body())
-        carry = payload.get("carry_forward", False)
-        if not isinstance(carry, bool):
-            raise BatchError("carry_forward must be true or false", "carry_forward")
+        system = system_with_options(self.system, payload)[0]
         period = payload.get("period") or request.args.get("period") or first_month(situation)
         lang = payload.get("lang") or payload.get("language") or request.args.get("lang") or "zh"
         wanted = _explain_format(payload.get("format") or request.args.get("format"), request)
@@ -296,7 +295,7 @@ class _Server:
         if lang not in LANGS:
             raise BatchError(f"lang is one of {', '.join(LANGS)}, not {lang!r}", "lang")
         try:
-            explanations = explain(carrying_forward(self.system) if carry else self.system, situation, period, lang)
+            explanations = explain(system, situation, period, lang)
         except SituationParsingError as error:
             return self.respond(
                 {"error": error.error, "field": _situation_field(error.error, prefix)}, error.code or 400
@@ -310,6 +309,7 @@ class _Server:
             return self.app.response_class(text + "\n", mimetype="text/plain")
         return self.respond(
             {"period": period, "lang": lang, "households": [e.to_dict() for e in explanations], "text": text}
+            | {"rules": rules(system)}
         )
 
     def _checked_situation(self, situation, prefix: str) -> SituationBatch:
@@ -376,7 +376,7 @@ class _Server:
         )
 
 
-_EXPLAIN_KEYS = ("situation", "period", "lang", "language", "format", "carry_forward")
+_EXPLAIN_KEYS = ("situation", "period", "lang", "language", "format", "carry_forward", "map_retired_codes")
 
 
 def _explain_request(payload) -> tuple[dict, str, dict]:
@@ -389,7 +389,8 @@ def _explain_request(payload) -> tuple[dict, str, dict]:
     extra = [k for k in payload if k not in _EXPLAIN_KEYS]
     if extra:
         raise BatchError(
-            f"unexpected key {extra[0]!r}: send situation, period, lang, format and carry_forward", extra[0]
+            f"unexpected key {extra[0]!r}: send situation, period, lang, format, carry_forward and map_retired_codes",
+            extra[0],
         )
     return payload["situation"], "situation.", payload
 
@@ -517,6 +518,15 @@ def _axes_multiplier(system, axes, situation: dict) -> int:
 
 
 _SPEC_PATHS = {
+    "/version": {
+        "get": {
+            "tags": ["Calculations"],
+            "summary": "Package version and rules fingerprint (every answer of /calculate_batch and /explain carries them)",
+            "responses": {
+                "200": {"description": "{package, version, fingerprint, parts, baseline_fingerprint, reforms}"}
+            },
+        }
+    },
     "/outputs": {
         "get": {
             "tags": ["Calculations"],
