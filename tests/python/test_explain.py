@@ -17,6 +17,7 @@ from openfisca_cn_assist.engine import lookup
 from openfisca_cn_assist.engine.lookup import by_jurisdiction, flag_by_jurisdiction
 from openfisca_cn_assist.engine.resolver import resolver_for
 from openfisca_cn_assist.serve.explain import explain, format_number, household_situation
+from openfisca_cn_assist.serve.explain.templates import CONSTANTS
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "openfisca_cn_assist" / "situation_examples"
 
@@ -201,6 +202,121 @@ OTHERS = {
         ),
         "2025-03",
     ),
+    # 陕西 2016-06 (陕政发〔2016〕2号): not on 低保 (1000 ≥ 300); care grade 1 120, grade 2 80, grade 3 > 2 none
+    "disability_care_grades": (
+        one_month(
+            "2016-06",
+            {
+                f"g{grade}": {
+                    "age": 40,
+                    "disability_grade": grade,
+                    "disability_category": "physical",
+                    "self_care_level": "full_care",
+                    "transfer_income": 1000,
+                    "has_able_supporter": True,
+                }
+                for grade in (1, 2, 3)
+            },
+            {"jurisdiction": "shaanxi", "area": "urban", "dibao_standard": 300},
+        ),
+        "2016-06",
+    ),
+    # 陕西 2016-01: on 低保; living subsidy 100 under 18, 60 from 18
+    "disability_minor": (
+        one_month(
+            "2016-01",
+            {
+                "child": {
+                    "age": 17,
+                    "disability_grade": 3,
+                    "disability_category": "intellectual",
+                    "has_able_supporter": True,
+                },
+                "adult": {
+                    "age": 18,
+                    "disability_grade": 3,
+                    "disability_category": "intellectual",
+                    "has_able_supporter": True,
+                },
+            },
+            {"jurisdiction": "shaanxi", "area": "urban", "dibao_standard": 300},
+        ),
+        "2016-01",
+    ),
+    # 玉溪 urban 2022-08: 1800 / 2 = 900 < 1.5 × 700 → marginal; own points 35 + 30 + 0 − 31 = 34 < 35
+    "single_person_points": (
+        one_month(
+            "2022-08",
+            {
+                "worker": {"age": 45, "wage_income": 1800, "has_able_supporter": True},
+                "disabled": {
+                    "age": 40,
+                    "disability_grade": 2,
+                    "disability_category": "mental",
+                    "has_able_supporter": True,
+                },
+            },
+            {
+                "jurisdiction": "yuxi",
+                "area": "urban",
+                "property_score_share": 0,
+                "dibao_points_adjustment": -31,
+            },
+        ),
+        "2022-08",
+    ),
+    # 青海 urban 2025-03: 1600 / 2 = 800 < 1050 → marginal; the 特困 member is not a 单人户, the other is
+    "single_person_tekun": (
+        one_month(
+            "2025-03",
+            {
+                "worker": {"age": 45, "wage_income": 1600, "has_able_supporter": True},
+                "tekun": {"age": 65, "disability_grade": 1, "disability_category": "physical"},
+                "disabled": {
+                    "age": 40,
+                    "disability_grade": 1,
+                    "disability_category": "physical",
+                    "has_able_supporter": True,
+                },
+            },
+            {"jurisdiction": "qinghai", "area": "urban"},
+        ),
+        "2025-03",
+    ),
+    # 贺州 urban 2020-06: no 单人户 rule before 2021; 勐腊 rural 2022-08: a 单人户 paid by class (A 460)
+    "single_person_not_allowed": (
+        one_month(
+            "2020-06",
+            {
+                "worker": {"age": 45, "wage_income": 1600, "has_able_supporter": True},
+                "disabled": {
+                    "age": 40,
+                    "disability_grade": 1,
+                    "disability_category": "physical",
+                    "has_able_supporter": True,
+                },
+            },
+            {"jurisdiction": "hezhou", "area": "urban"},
+        ),
+        "2020-06",
+    ),
+    "single_person_by_class": (
+        one_month(
+            "2022-08",
+            {
+                "worker": {"age": 45, "wage_income": 1200, "has_able_supporter": True},
+                "disabled": {
+                    "age": 30,
+                    "disability_grade": 3,
+                    "disability_category": "intellectual",
+                    "has_able_supporter": True,
+                    "dibao_class": "a",
+                },
+            },
+            {"jurisdiction": "mengla", "area": "rural"},
+        ),
+        "2022-08",
+    ),
 }
 ALL_CASES = {
     "xishuangbanna_rural_class": (example("xishuangbanna_rural_class"), "2022-08"),
@@ -243,7 +359,7 @@ def test_example_mengla_rural_class_in_chinese(system):
     assert "勐腊县使用西双版纳傣族自治州 2022-01-01 起的值" in text
     assert "西双版纳州 2022 年度社会救助工作总结" in text and "可信度 H（高）" in text
     # the class method, member by member
-    assert "分档发放：grandmother A 类 460 + father B 类 310 + daughter B 类 310 = 1080 元/月" in text
+    assert "分档发放：grandmother A类 460 + father B类 310 + daughter B类 310 = 1080 元/月" in text
     assert verdict_text(acc, "dibao").startswith(
         "低保：人均收入 183.33 元 < 标准 450 元，符合低保；分档发放 1080 元/月"
     )
@@ -264,7 +380,7 @@ def test_example_mengla_rural_class_in_english(system):
     assert "Per-capita income = 550 ÷ 3 = 183.33 per person a month" in text
     assert "Rural dibao standard: 5400 yuan per person a year ÷ 12 = 450 per person a month" in text
     assert "Mengla County uses Xishuangbanna Prefecture's value from 2022-01-01" in text
-    assert "Paid by class: grandmother class A 460 + father class B 310 + daughter class B 310 = 1080 a month" in text
+    assert "Paid by class: grandmother Class A 460 + father Class B 310 + daughter Class B 310 = 1080 a month" in text
     assert verdict_text(acc, "dibao").startswith("Dibao: per-capita income 183.33 < standard 450, eligible for dibao")
     assert "missing parameter price_linkage.cpi_yoy" in text
     # English throughout: no Chinese outside names, titles and quotes of the sources
@@ -354,6 +470,40 @@ def test_single_person_unit_and_marginal_family(system):
     assert living.status == "paid" and living.amount == 120
 
 
+def test_single_person_reasons_and_payment_by_class(system):
+    """dibao_single_person_unit words why a member is not covered alone; dibao_single_person_benefit how they are
+    paid (chosen by the household's way of paying)."""
+    points = account(system, *ALL_CASES["single_person_points"]).to_text()
+    # 35 + 30 + 35 × 0 − 31 = 34 < 35
+    assert "单人户：disabled（重度残疾）不单独纳入低保：本人积分未达标" in points
+    assert "低保边缘：人均收入 900 元 < 1.5 × 标准 700 元 → 是低保边缘家庭" in points
+    tekun = account(system, *ALL_CASES["single_person_tekun"])
+    assert "单人户：tekun（重度残疾）不单独纳入低保：本人是特困人员" in tekun.to_text()
+    assert "单人户：disabled（重度残疾），家庭为低保边缘家庭，本人可计收入 0 元 < 标准 700 元 → 单独纳入低保" in (
+        tekun.to_text()
+    )
+    assert tekun.verdict("dibao").amount == 700
+    hezhou = account(system, *ALL_CASES["single_person_not_allowed"]).to_text()
+    assert "单人户：disabled（重度残疾）不单独纳入低保：当地此时不实行单人户" in hezhou
+    assert "dibao.single_person_unit_allowed）= 否" in hezhou
+    by_class = account(system, *ALL_CASES["single_person_by_class"], lang="en")
+    assert "own countable income 0 < standard 450 → covered alone; paid Class A: 460 a month" in by_class.to_text()
+    assert "dibao.class_amount_a" in by_class.to_text() and by_class.verdict("dibao").amount == 460
+    hanzhong = one_month(
+        "2022-08",
+        {
+            "worker": {"age": 45, "wage_income": 1000, "has_able_supporter": True},
+            "ill": {"age": 50, "has_serious_illness": True, "transfer_income": 600, "has_able_supporter": True},
+        },
+        {"jurisdiction": "hanzhong", "area": "urban", "dibao_standard": 600},
+    )
+    # (1000 + 600) / 2 = 800 < 1.5 × 600 = 900 → marginal; own income 600 is not below 600
+    assert (
+        "单人户：ill（重病）不单独纳入低保：本人可计收入 600 元 ≥ 标准 600 元"
+        in account(system, hanzhong, "2022-08").to_text()
+    )
+
+
 def test_hanzhong_without_a_standard_is_explained_not_raised(system):
     acc = account(system, *ALL_CASES["hanzhong_missing"])
     assert acc.verdict("dibao").status == "not_computed"
@@ -409,7 +559,25 @@ def test_other_programmes(system):
     disability = account(system, *OTHERS["disability"], lang="en")
     assert disability.verdict("disability_care_subsidy", "p").amount == 50
     assert "Dibao standard 300 per person a month: given as an input" in disability.to_text()
+    care = account(system, *OTHERS["disability_care_grades"]).to_text()
+    # 1000 ≥ 300: not on 低保; grade 1 ≤ 2 → the general 120; grade 2 → 陕西's grade-2 80; grade 3 > 2 → none
+    assert "g1：残疾 1 级，但不享受低保 → 无困难残疾人生活补贴" in care
+    assert "g1：残疾 1 级 ≤ 2 级，全护理，需长期照护 → 重度残疾人护理补贴 120 元/月" in care
+    assert "g2：残疾 2 级 ≤ 2 级，全护理，需长期照护 → 重度残疾人护理补贴 80 元/月" in care
+    assert "disability.care_subsidy_amount_grade_2）= 80" in care
+    assert "g3：残疾 3 级 > 2 级 → 无重度残疾人护理补贴" in care
+    minor = account(system, *OTHERS["disability_minor"])
+    # 17 < 18 → the minors' 100; 18 → the general 60
+    assert "child：残疾 3 级，享受低保 → 困难残疾人生活补贴 100 元/月" in minor.to_text()
+    assert "disability.living_subsidy_amount_minor）= 100" in minor.to_text()
+    assert "adult：残疾 3 级，享受低保 → 困难残疾人生活补贴 60 元/月" in minor.to_text()
+    assert (
+        minor.verdict("disability_living_subsidy", "child").text
+        == "困难残疾人生活补贴（child）：100 元（残疾 3 级，享受低保）"
+    )
     orphan = account(system, *OTHERS["orphan"])
+    assert "i：机构养育孤儿 → 孤儿基本生活保障金 1300 元/月（机构集中养育孤儿基本生活最低养育标准）" in orphan.to_text()
+    assert "orphan.de_facto_unsupported_at_scattered_standard）= 是" in orphan.to_text()
     assert (
         orphan.verdict("orphan_allowance", "i").amount == 1300 and orphan.verdict("orphan_allowance", "d").amount == 900
     )
@@ -426,7 +594,7 @@ def test_other_programmes(system):
     assert one_off.verdict("one_off_living_subsidy", "o").status == "not_computed"
     assert "payment month is not known" in one_off.to_text()
     assert "计入低保的成员：y（1 人）；特困人员 o 不计入（另按特困供养）" in one_off.to_text()
-    assert "分档发放：y C 类 250 = 250 元/月" in one_off.to_text()
+    assert "分档发放：y C类 250 = 250 元/月" in one_off.to_text()
     deductions = account(system, *OTHERS["employment_and_rigid"]).to_text()
     assert "就业成本扣减 = min(0.3 × 低保标准 700，max(0，就业收入 100 + 50)) = 150 元" in deductions
     assert (
@@ -460,8 +628,8 @@ def _recompute(system, situation, period):
 
 
 def _same(stated, computed):
-    if isinstance(stated, str):
-        return stated == str(computed)
+    if isinstance(stated, str) or isinstance(computed, str):  # an enum member, by its name
+        return str(stated) == str(computed)
     if stated is None or (isinstance(stated, float) and math.isnan(stated)):
         return computed is None or (isinstance(computed, (float, np.floating)) and math.isnan(computed))
     if isinstance(stated, bool) or isinstance(computed, (bool, np.bool_)):
@@ -486,7 +654,7 @@ def test_every_number_stated_equals_the_computed_value(system, case, lang):
                 source = resolver[item.parameter].source(item.jurisdiction, item.period)
                 assert _same(item.value, None if source is None else getattr(source, item.field)), item
             else:
-                assert item.kind == "constant" and item.value == 12, item
+                assert item.kind == "constant" and item.value in {c[0] for c in CONSTANTS.values()}, item
             checked += 1
         for verdict in acc.verdicts:
             if verdict.amount is not None:
@@ -510,6 +678,12 @@ _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?\d+(?:\.\d+)?(?![A-Za-z0-9_])")
         "temporary_assistance",
         "points",
         "tekun_ratio",
+        "orphan",
+        "disability",
+        "disability_minor",  # not disability_care_grades: a rule line names "grade 2", a parameter's label
+        "single_person_points",
+        "single_person_tekun",
+        "single_person_by_class",
     ],
 )
 @pytest.mark.parametrize("lang", ["zh", "en"])

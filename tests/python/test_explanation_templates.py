@@ -81,6 +81,10 @@ def test_a_reform_of_dibao_eligible_changes_the_explanation(system):
     assert before.verdict("dibao").status == "not_eligible"
     old = "人均收入 300 元 < 标准 700 元，但家庭财产超出当地规定，不符合低保"
     assert before.verdict("dibao").text.startswith("低保：" + old)
+    # 300 < 1.5 × 700, property over: dibao_marginal_family words it from its parts
+    assert (
+        "低保边缘：人均收入 300 元 < 1.5 × 标准 700 元，但家庭财产超出当地规定 → 不是低保边缘家庭" in before.to_text()
+    )
 
     class property_not_tested(Reform):
         def apply(self):
@@ -136,3 +140,23 @@ def test_a_reform_of_tekun_basic_allowance_changes_the_explanation(system, lang)
     else:
         assert "Basic allowance = 2 × dibao standard 473 = 946 a month" in text
         assert "local tekun standard 1050" not in text and "basic allowance 1050" not in text
+
+
+def test_the_gap_floor_reform_shows_in_the_gap_payment(system):
+    """dibao_gap_benefit quotes dibao_gap_floor, which says nothing where there is no floor (0) and gives the
+    floor where the reform sets one, so the line's arithmetic holds either way."""
+    from openfisca_cn_assist.reforms.gap_floor import gap_floor
+
+    situation = {
+        "persons": {
+            "p": {"age": {"2022-08": 40}, "wage_income": {"2022-08": 650}, "has_able_supporter": {"2022-08": True}}
+        },
+        "households": {"h": {"members": ["p"], "jurisdiction": {"ETERNITY": "mengla"}, "area": {"2022-08": "urban"}}},
+    }
+    before = explain(system, situation, "2022-08", "zh")[0]
+    # 650 < 700: (700 − 650) × 1 = 50
+    assert "差额发放：（700 − 650）× 1 = 50 元/月" in before.to_text()
+    after = explain(gap_floor(system), situation, "2022-08", "zh")[0]
+    # max(700 − 650, 0.2 × 700 = 140) × 1 = 140
+    assert "差额发放：（700 − 650）（不低于保底 140）× 1 = 140 元/月" in after.to_text()
+    assert after.verdict("dibao").amount == 140

@@ -19,6 +19,14 @@ class dibao_class_amount(Output):
     kind = "amount"
     order = 230
     shown_in = ("page",)
+    # quoted, member by member, by dibao_regular_benefit's explanation (nothing for a member not paid by class)
+    explanation = {
+        True: {
+            "zh": "{dibao_class} {value}{dibao.class_amount[dibao_class]:rule}",
+            "en": "{dibao_class} {value}{dibao.class_amount[dibao_class]:rule}",
+        },
+        False: None,
+    }
     short_label = ("分档补助金额", "class amount")
 
     def defined_for(person, period):

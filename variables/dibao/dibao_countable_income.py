@@ -19,8 +19,11 @@ class dibao_countable_income(Output):
     shown_in = ("cli", "page")
     short_label = ("家庭可计收入", "household countable income")
 
+    explanation = {
+        "zh": "家庭可计收入 = max({zero}, {dibao_counted_income}) = {value} 元/月",
+        "en": "Household countable income = max({zero}, {dibao_counted_income}) = {value} a month",
+    }
+
     def formula(household, period, parameters):
-        """Pooled over the members counted for dibao, floored at zero."""
-        members = household.members
-        counted = ~members("tekun_eligible", period)
-        return np.maximum(household.sum(members("countable_income_net", period) * counted), 0)
+        """Pooled over the members counted for dibao (dibao_counted_income), floored at zero."""
+        return np.maximum(household.sum(household.members("dibao_counted_income", period)), 0)

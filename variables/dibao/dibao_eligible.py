@@ -27,8 +27,8 @@ class dibao_eligible(Output):
             "en": "{dibao_income_below_standard:text}, eligible for dibao",
         },
         False: {
-            "zh": "{dibao_income_below_standard:text}{property_within_limits:text}{dibao_points_pass:text}，不符合低保",
-            "en": "{dibao_income_below_standard:text}{property_within_limits:text}{dibao_points_pass:text}, "
+            "zh": "{dibao_income_below_standard:text}{property_within_limits:text}{dibao_points_pass:why}，不符合低保",
+            "en": "{dibao_income_below_standard:text}{property_within_limits:text}{dibao_points_pass:why}, "
             "not eligible for dibao",
         },
     }

@@ -15,6 +15,11 @@ class dibao_gap_benefit(Variable):
     )
     reference = "民发〔2021〕57号 第二十三条: 按照差额发放; a floor per member where one is set (dibao_gap_floor)"
 
+    explanation = {
+        "zh": "（{dibao_standard} − {dibao_per_capita_income}）{dibao_gap_floor:text}× {dibao_unit_size} = {value} 元/月",
+        "en": "({dibao_standard} − {dibao_per_capita_income}){dibao_gap_floor:text} × {dibao_unit_size} = {value} a month",
+    }
+
     def formula(household, period, parameters):
         """The gap per counted member, never below the floor, times the members counted.
 

@@ -16,6 +16,9 @@ class dibao_gap_floor(Variable):
         "(POLICY_REFERENCE W26, L: reforms/gap_floor.py)"
     )
 
+    # quoted by dibao_gap_benefit: nothing where there is no floor (0)
+    explanation = {True: {"zh": "（不低于保底 {value}）", "en": " (at least the floor {value})"}, False: None}
+
     def formula(household, period, parameters):
         """No floor: the gap method pays the gap itself. A reform that sets one replaces this variable alone."""
         return np.zeros(household.count, dtype=np.float32)  # OpenFisca's float: stored without a cast

@@ -1,6 +1,5 @@
 from openfisca_core.periods import MONTH
 
-from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.outputs import Output
 
@@ -22,11 +21,23 @@ class dibao_marginal_family(Output):
     kind = "status"
     order = 135
     shown_in = ("cli", "microsim")
+    explanation = {
+        True: {
+            "zh": "低保边缘：{dibao_marginal_income_below:text} → 是低保边缘家庭",
+            "en": "Marginal family: {dibao_marginal_income_below:text} → a marginal family",
+            "short": {"zh": "属低保边缘家庭", "en": "a marginal (低保边缘) family"},
+        },
+        False: {
+            "zh": "低保边缘：{dibao_marginal_income_below:text}{property_within_limits:text} → 不是低保边缘家庭",
+            "en": "Marginal family: {dibao_marginal_income_below:text}{property_within_limits:text} → not a marginal "
+            "family",
+            "why": {"zh": "家庭不是低保边缘家庭", "en": "the family is not a marginal family"},
+        },
+    }
 
     def formula(household, period, parameters):
         """Not receiving 低保, with members counted for 低保, per-capita income below multiple × standard, and
         property within the limits."""
         candidate = ~household("dibao_recipient", period) & (household("dibao_unit_size", period) > 0)
-        multiple = jurisdictional(household, period).dibao.only(candidate).marginal_income_multiplier
-        below = household("dibao_per_capita_income", period) < multiple * household("dibao_standard", period)
+        below = household("dibao_marginal_income_below", period)
         return candidate & below & household("property_within_limits", period)

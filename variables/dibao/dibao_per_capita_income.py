@@ -19,6 +19,18 @@ class dibao_per_capita_income(Output):
     shown_in = ("cli", "page")
     short_label = ("人均收入", "per-capita income")
 
+    # chosen by whether anyone is counted (a household of 特困 members only has nobody)
+    explanation = {
+        ("dibao_unit_size", True): {
+            "zh": "人均收入 = {dibao_countable_income} ÷ {dibao_unit_size} = {value} 元/人·月",
+            "en": "Per-capita income = {dibao_countable_income} ÷ {dibao_unit_size} = {value} per person a month",
+        },
+        ("dibao_unit_size", False): {
+            "zh": "没有成员计入低保，人均收入记为 {value}",
+            "en": "Nobody is counted for dibao; per-capita income reads {value}",
+        },
+    }
+
     def formula(household, period, parameters):
         size = household("dibao_unit_size", period)
         income = household("dibao_countable_income", period)

@@ -19,6 +19,19 @@ class dibao_regular_benefit(Output):
     order = 140
     shown_in = ("microsim",)
     short_label = ("常规低保金", "regular dibao benefit")
+    # chosen by the way the household is paid; said of an eligible household
+    explanation = {
+        ("dibao_pays_by_class", True): {
+            "zh": "{dibao_pays_by_class:text}：{dibao_class_amount:each} = {value} 元/月",
+            "en": "{dibao_pays_by_class:text}: {dibao_class_amount:each} = {value} a month",
+            "short": {"zh": "分档发放 {value} 元/月", "en": "paid by class: {value} a month"},
+        },
+        ("dibao_pays_by_class", False): {
+            "zh": "{dibao_pays_by_class:text}：{dibao_gap_benefit:text}",
+            "en": "{dibao_pays_by_class:text}: {dibao_gap_benefit:text}",
+            "short": {"zh": "差额发放 {value} 元/月", "en": "gap payment {value} a month"},
+        },
+    }
 
     def formula(household, period, parameters):
         """Gap method pays (standard − per-capita income) × members (dibao_gap_benefit); class method pays each

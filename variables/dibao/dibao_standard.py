@@ -19,6 +19,12 @@ class dibao_standard(Output):
     shown_in = ("cli", "page")
     short_label = ("低保标准", "dibao standard")
 
+    # the standard of the household's area, as the source gives it (per year: ÷ 12) and per month
+    explanation = {
+        "zh": "{area}低保标准：{dibao.standard[area]:per_year}{value} 元/人·月",
+        "en": "{area} dibao standard: {dibao.standard[area]:per_year}{value} per person a month",
+    }
+
     def formula(household, period, parameters):
         """The urban or rural standard in force; yearly standards are converted to months by the resolver."""
         return jurisdictional(household, period).dibao.standard[household("area", period)]

@@ -3,8 +3,6 @@ from openfisca_core.periods import MONTH
 
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
-from openfisca_cn_assist.engine.enums import SelfCareLevel
-from openfisca_cn_assist.engine.inputs import checked
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -25,24 +23,39 @@ class disability_care_subsidy(Output):
     shown_in = ("cli", "microsim")
     short_label = ("重度残疾人护理补贴", "disability care subsidy")
 
+    # chosen by the amount that applies: each names the parameter the formula paid, or why there is none
+    explanation = {
+        ("disability_care_subsidy_rate", "not_needed"): {
+            "zh": "{disability_care_subsidy_rate:text} → 无重度残疾人护理补贴",
+            "en": "{disability_care_subsidy_rate:text} → no disability care subsidy",
+        },
+        ("disability_care_subsidy_rate", "above_max_grade"): {
+            "zh": "{disability_care_subsidy_rate:text} → 无重度残疾人护理补贴",
+            "en": "{disability_care_subsidy_rate:text} → no disability care subsidy",
+        },
+        ("disability_care_subsidy_rate", "grade_2"): {
+            "zh": "{disability_care_subsidy_rate:text} → 重度残疾人护理补贴 {value} 元/月"
+            "（{disability.care_subsidy_amount_grade_2:label}）",
+            "en": "{disability_care_subsidy_rate:text} → disability care subsidy {value} a month "
+            "({disability.care_subsidy_amount_grade_2:label})",
+        },
+        ("disability_care_subsidy_rate", "general"): {
+            "zh": "{disability_care_subsidy_rate:text} → 重度残疾人护理补贴 {value} 元/月（{disability.care_subsidy_amount:label}）",
+            "en": "{disability_care_subsidy_rate:text} → disability care subsidy {value} a month "
+            "({disability.care_subsidy_amount:label})",
+        },
+    }
+
     def defined_for(person, period):
-        """Certificate grade 1 or more and a need for long-term care."""
-        grade = checked(person, "disability_grade", period)
-        # 52号 defines long-term care by care spending lasting over 6 months; the self-care
-        # assessment stands in for it: partly or fully dependent (半护理, 全护理) needs long-term care.
-        care_level = person("self_care_level", period)
-        long_term_care = (care_level == SelfCareLevel.partial_care) | (care_level == SelfCareLevel.full_care)
-        return (grade >= 1) & long_term_care
+        """Grade 1 or more, a need for long-term care and a grade up to the jurisdiction's limit."""
+        rate = person("disability_care_subsidy_rate", period)
+        return (rate == rate.possible_values.grade_2) | (rate == rate.possible_values.general)
 
     def formula(person, period, parameters):
-        """Certificate grade up to the jurisdiction's limit (2); no means test. Grade 2 receives the grade-2
-        amount where the jurisdiction sets one, else the general amount."""
+        """The amount that disability_care_subsidy_rate names."""
+        rate = person("disability_care_subsidy_rate", period)
         p = jurisdictional(person, period).disability
-        grade = checked(person, "disability_grade", period)
-        within = grade <= p.care_subsidy_max_grade
-        # A grade-2 amount that no jurisdiction in the chain sets reads NaN: grade 2 takes the general amount.
-        grade_2 = within & (grade == 2)
-        amount = np.where(grade_2, p.if_set.only(grade_2).care_subsidy_amount_grade_2, np.nan)
-        general = within & np.isnan(amount)
-        amount = np.where(general, p.only(general).care_subsidy_amount, amount)
-        return np.where(within, amount, 0)
+        grade_2, general = (rate == rate.possible_values.grade_2), (rate == rate.possible_values.general)
+        return np.where(
+            grade_2, p.if_set.only(grade_2).care_subsidy_amount_grade_2, p.only(general).care_subsidy_amount
+        )

@@ -3,7 +3,6 @@ from openfisca_core.periods import MONTH
 
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
-from openfisca_cn_assist.engine.inputs import checked
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -24,23 +23,46 @@ class disability_living_subsidy(Output):
     shown_in = ("cli", "microsim")
     short_label = ("困难残疾人生活补贴", "disability living subsidy")
 
+    # chosen by the amount that applies: each names the parameter the formula paid
+    explanation = {
+        ("disability_living_subsidy_rate", "none"): {
+            "zh": "{disability_living_subsidy_rate:text} → 无困难残疾人生活补贴",
+            "en": "{disability_living_subsidy_rate:text} → no disability living subsidy",
+        },
+        ("disability_living_subsidy_rate", "minor"): {
+            "zh": "{disability_living_subsidy_rate:text} → 困难残疾人生活补贴 {value} 元/月（{disability.living_subsidy_amount_minor:label}）",
+            "en": "{disability_living_subsidy_rate:text} → disability living subsidy {value} a month "
+            "({disability.living_subsidy_amount_minor:label})",
+        },
+        ("disability_living_subsidy_rate", "grades_3_4"): {
+            "zh": "{disability_living_subsidy_rate:text} → 困难残疾人生活补贴 {value} 元/月（{disability.living_subsidy_amount_grades_3_4:label}）",
+            "en": "{disability_living_subsidy_rate:text} → disability living subsidy {value} a month "
+            "({disability.living_subsidy_amount_grades_3_4:label})",
+        },
+        ("disability_living_subsidy_rate", "general"): {
+            "zh": "{disability_living_subsidy_rate:text} → 困难残疾人生活补贴 {value} 元/月（{disability.living_subsidy_amount:label}）",
+            "en": "{disability_living_subsidy_rate:text} → disability living subsidy {value} a month "
+            "({disability.living_subsidy_amount:label})",
+        },
+    }
+
     def defined_for(person, period):
         """A certified disabled person (grade 1–4) in a 低保 household, or covered by 低保 alone."""
-        grade = checked(person, "disability_grade", period)
-        in_dibao = person.household("dibao_recipient", period) | person("dibao_covered_person", period)
-        return (grade >= 1) & (grade <= 4) & in_dibao
+        rate = person("disability_living_subsidy_rate", period)
+        return rate != rate.possible_values.none
 
     def formula(person, period, parameters):
-        """The minors' amount or the grades 3–4 amount where the jurisdiction sets one, else the general one."""
+        """The amount that disability_living_subsidy_rate names."""
+        rate = person("disability_living_subsidy_rate", period)
+        amounts = rate.possible_values
         p = jurisdictional(person, period).disability
-        # Breakdowns that no jurisdiction in the chain sets read NaN (no age limit: nobody is a minor here);
-        # those rows take the general amount.
-        minor = person("age", period) < p.if_set.living_subsidy_minor_age_limit
-        band = ~minor & (checked(person, "disability_grade", period) >= 3)
-        amount = np.select(
-            [minor, band],
-            [p.if_set.only(minor).living_subsidy_amount_minor, p.if_set.only(band).living_subsidy_amount_grades_3_4],
-            default=np.nan,
+        minor, band, general = (rate == amounts.minor), (rate == amounts.grades_3_4), (rate == amounts.general)
+        return np.select(
+            [minor, band, general],
+            [
+                p.if_set.only(minor).living_subsidy_amount_minor,
+                p.if_set.only(band).living_subsidy_amount_grades_3_4,
+                p.only(general).living_subsidy_amount,
+            ],
+            default=0,
         )
-        general = np.isnan(amount)
-        return np.where(general, p.only(general).living_subsidy_amount, amount)

@@ -23,6 +23,24 @@ class orphan_allowance(Output):
     order = 300
     shown_in = ("cli", "microsim")
     short_label = ("孤儿基本生活保障金", "orphan allowance")
+    # chosen by the child's status: each names the standard the formula pays it
+    explanation = {
+        ("child_care_status", "none"): None,
+        ("child_care_status", "orphan_institutional"): {
+            "zh": "{child_care_status} → 孤儿基本生活保障金 {value} 元/月（{orphan.standard_institutional:label}）",
+            "en": "{child_care_status} → orphan allowance {value} a month ({orphan.standard_institutional:label})",
+        },
+        ("child_care_status", "orphan_scattered"): {
+            "zh": "{child_care_status} → 孤儿基本生活保障金 {value} 元/月（{orphan.standard_scattered:label}）",
+            "en": "{child_care_status} → orphan allowance {value} a month ({orphan.standard_scattered:label})",
+        },
+        ("child_care_status", "de_facto_unsupported"): {
+            "zh": "{child_care_status} → 孤儿基本生活保障金 {value} 元/月"
+            "（{orphan.de_facto_unsupported_at_scattered_standard:label}；{orphan.standard_scattered:label}）",
+            "en": "{child_care_status} → orphan allowance {value} a month "
+            "({orphan.de_facto_unsupported_at_scattered_standard:label}; {orphan.standard_scattered:label})",
+        },
+    }
 
     def defined_for(person, period):
         """Orphans and de facto unsupported children."""

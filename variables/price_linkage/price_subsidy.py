@@ -17,6 +17,18 @@ class price_subsidy(Output):
     order = 600
     shown_in = ("cli", "microsim")
     short_label = ("价格临时补贴", "price subsidy")
+    explanation = {
+        True: {
+            "zh": "价格临时补贴 = 低保标准 {dibao_standard} × 涨幅 {price_subsidy_rise}% = {value} 元",
+            "en": "price subsidy = dibao standard {dibao_standard} × rise {price_subsidy_rise}% = {value}",
+            "short": {"zh": "启动涨幅 {price_subsidy_rise}%", "en": "triggering rise {price_subsidy_rise}%"},
+        },
+        False: {
+            "zh": "属价格临时补贴保障对象，但上月物价涨幅未达到启动条件 → {value} 元",
+            "en": "covered by the price subsidy, but last month's price rise did not reach the trigger → {value}",
+            "short": {"zh": "未启动", "en": "not triggered"},
+        },
+    }
 
     defined_for = "price_subsidy_covered"
 

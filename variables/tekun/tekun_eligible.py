@@ -23,6 +23,7 @@ class tekun_eligible(Output):
             "zh": "→ 三项条件均满足，为特困人员",
             "en": "→ all three conditions met: tekun",
             "short": {"zh": "符合", "en": "eligible"},
+            "why": {"zh": "本人是特困人员", "en": "they are tekun"},  # why a 特困 member is not also a 单人户
         },
         False: {
             "zh": "→ 不符合特困供养条件",

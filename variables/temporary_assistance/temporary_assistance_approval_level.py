@@ -5,7 +5,6 @@ from openfisca_core.periods import MONTH
 from openfisca_cn_assist.engine.entities import Household
 from openfisca_cn_assist.engine.enums import TemporaryAssistanceApprovalLevel
 from openfisca_cn_assist.engine.outputs import Output
-from openfisca_cn_assist.engine.temporary_assistance import case_cap, requested_amount
 
 
 class temporary_assistance_approval_level(Output):
@@ -24,6 +23,20 @@ class temporary_assistance_approval_level(Output):
     kind = "level"
     order = 800
     shown_in = ("cli",)
+    explanation = {
+        "township": {
+            "zh": "{temporary_assistance_within_township_limit:text} → {value}",
+            "en": "{temporary_assistance_within_township_limit:text} → {value}",
+        },
+        "county": {
+            "zh": "{temporary_assistance_within_township_limit:text}；{temporary_assistance_within_cap:text} → {value}",
+            "en": "{temporary_assistance_within_township_limit:text}; {temporary_assistance_within_cap:text} → {value}",
+        },
+        "case_by_case": {
+            "zh": "{temporary_assistance_within_township_limit:text}；{temporary_assistance_within_cap:text} → {value}",
+            "en": "{temporary_assistance_within_township_limit:text}; {temporary_assistance_within_cap:text} → {value}",
+        },
+    }
 
     def formula(household, period, parameters):
         """Up to the township limit the township decides, up to the cap the county, above the cap 一事一议.
@@ -33,11 +46,10 @@ class temporary_assistance_approval_level(Output):
         requests; larger ones stop with an error naming the missing parameter. A household that
         requests nothing reads `township`.
         """
-        requested = requested_amount(household, period)
-        above_township = requested > household("temporary_assistance_township_limit", period)
-        within_cap = requested <= case_cap(household, period, where=above_township)
+        within_township = household("temporary_assistance_within_township_limit", period)
+        within_cap = household("temporary_assistance_within_cap", period)
         level = TemporaryAssistanceApprovalLevel
         # integer codes: OpenFisca encodes them without a Python loop
         return np.select(
-            [~above_township, within_cap], [level.township.index, level.county.index], level.case_by_case.index
+            [within_township, within_cap], [level.township.index, level.county.index], level.case_by_case.index
         )

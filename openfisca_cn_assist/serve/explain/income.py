@@ -79,44 +79,7 @@ class IncomeSteps:
                     f"; tekun member(s) {excluded} not counted (supported as tekun)",
                 )
             self.add(s, text, [size])
-            countable = self.var("dibao_countable_income")
-            terms = [self.var("countable_income_net", p) for p in counted]
-            if len(terms) > 1 or any(t.value < 0 for t in terms):
-                expression = " + ".join(f"({t})" if t.value < 0 else str(t) for t in terms)
-                if any(t.value < 0 for t in terms):
-                    expression = f"max(0, {expression})"
-                self.add(
-                    s,
-                    self.t(
-                        f"家庭可计收入 = {expression} = {countable} 元/月",
-                        f"Household countable income = {expression} = {countable} a month",
-                    ),
-                    [*terms, countable],
-                )
-            else:
-                self.add(
-                    s,
-                    self.t(f"家庭可计收入 = {countable} 元/月", f"Household countable income = {countable} a month"),
-                    [countable],
-                )
-            per_capita = self.var("dibao_per_capita_income")
-            if size.value:
-                self.add(
-                    s,
-                    self.t(
-                        f"人均收入 = {countable} ÷ {size} = {per_capita} 元/人·月",
-                        f"Per-capita income = {countable} ÷ {size} = {per_capita} per person a month",
-                    ),
-                    [countable, size, per_capita],
-                )
-            else:
-                self.add(
-                    s,
-                    self.t(
-                        f"没有成员计入低保，人均收入记为 {per_capita}",
-                        f"Nobody is counted for dibao; per-capita income reads {per_capita}",
-                    ),
-                    [per_capita],
-                )
+            self.explain_node(s, "dibao_countable_income", self.h, 1)
+            self.explain_node(s, "dibao_per_capita_income", self.h, 1)
 
     # 3. standard -------------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from openfisca_cn_assist.engine.outputs import declaration, total_output
 from openfisca_cn_assist.serve.explain.model import (
     Item,
@@ -46,126 +44,30 @@ class OtherSteps:
         self.verdicts.append(Verdict(programme, pid, status, amount.value, text, [*items, amount]))
 
     def explain_orphan(self, p: int, pid: str) -> None:
-        s = "other"
-        status = self.val("child_care_status", p)
-        if status == "none":
+        """orphan_allowance as it words itself for the child's status (nothing for a child with none)."""
+        filled = self.explain_node(
+            "other", "orphan_allowance", p, 1, prefix=f"{pid}：" if self.lang == "zh" else f"{pid}: "
+        )
+        if filled is None:
             return
         amount = self.var("orphan_allowance", p)
-        label = self.enum_label("child_care_status", status)
-        standard = None
-        if status == "orphan_institutional":
-            standard = self.param("orphan_allowance", "orphan.standard_institutional", p)
-        elif (
-            status == "orphan_scattered" or amount.value
-        ):  # a de facto unsupported child paid at the scattered standard
-            standard = self.param("orphan_allowance", "orphan.standard_scattered", p)
-        flag = (
-            self.param("orphan_allowance", "orphan.de_facto_unsupported_at_scattered_standard", p)
-            if status == "de_facto_unsupported"
-            else None
-        )
-        self.add(
-            s,
-            self.t(
-                f"{pid}：{label} → {amount.label} {amount} 元/月",
-                f"{pid}: {label.lower()} → {amount.label} {amount} a month",
-            ),
-            [amount],
-        )
-        for item in (flag, standard):
-            if item is not None and not math.isnan(item.value):
-                self.rule(s, item, 2)
-        self._benefit_verdict("orphan_allowance", pid, amount, label, [])
+        status = self.var("child_care_status", p)
+        self._benefit_verdict("orphan_allowance", pid, amount, self._shown(status), [])
 
     def explain_disability_living(self, p: int, pid: str) -> None:
-        s = "other"
-        grade = self.var("disability_grade", p)
-        if grade.value < 1:
-            return
-        amount = self.var("disability_living_subsidy", p)
-        in_dibao = self.val("dibao_recipient") or self.val("dibao_covered_person", p)
-        if amount.value or (in_dibao and grade.value <= 4):
-            rate = self.param("disability_living_subsidy", self._disability_living_path(p, grade.value), p)
-            reason = self.t(f"残疾 {grade} 级，享受低保", f"disability grade {grade}, on dibao")
-            self.add(
-                s,
-                self.t(
-                    f"{pid}：{reason} → {amount.label} {amount} 元/月",
-                    f"{pid}: {reason} → {amount.label} {amount} a month",
-                ),
-                [grade, amount],
-            )
-            self.rule(s, rate, 2)
-        else:
-            reason = self.t(f"残疾 {grade} 级，但不享受低保", f"disability grade {grade}, but not on dibao")
-            self.add(s, self.t(f"{pid}：{reason} → 无{amount.label}", f"{pid}: {reason} → no {amount.label}"), [grade])
-        self._benefit_verdict("disability_living_subsidy", pid, amount, reason, [grade])
-
-    def _disability_living_path(self, p: int, grade: int) -> str:
-        """The living-subsidy amount the formula paid this person: a minors' or grades 3–4 amount where the
-        jurisdiction sets one, else the general amount (variables/disability/disability_living_subsidy.py)."""
-
-        def looked_up(path):
-            value = self.run.lookup("disability_living_subsidy", path, p)
-            return None if value is None or math.isnan(value) else value
-
-        limit = looked_up("disability.living_subsidy_minor_age_limit")
-        if (
-            limit is not None
-            and self.val("age", p) < limit
-            and looked_up("disability.living_subsidy_amount_minor") is not None
-        ):
-            return "disability.living_subsidy_amount_minor"
-        if grade >= 3 and looked_up("disability.living_subsidy_amount_grades_3_4") is not None:
-            return "disability.living_subsidy_amount_grades_3_4"
-        return "disability.living_subsidy_amount"
+        """disability_living_subsidy as it words itself for the amount that applies (said of a certified member)."""
+        self._explain_disability(p, pid, "disability_living_subsidy", "disability_living_subsidy_rate")
 
     def explain_disability_care(self, p: int, pid: str) -> None:
-        s = "other"
-        grade = self.var("disability_grade", p)
-        if grade.value < 1:
+        """disability_care_subsidy as it words itself for the amount that applies (said of a certified member)."""
+        self._explain_disability(p, pid, "disability_care_subsidy", "disability_care_subsidy_rate")
+
+    def _explain_disability(self, p: int, pid: str, name: str, rate: str) -> None:
+        if not self.val("disability_grade", p):  # no certificate: nothing to say
             return
-        amount = self.var("disability_care_subsidy", p)
-        level = self.val("self_care_level", p)
-        level_label = self.enum_label("self_care_level", level)
-        max_grade = self.param("disability_care_subsidy", "disability.care_subsidy_max_grade", p)
-        if amount.value:
-            grade_2 = self.run.lookup("disability_care_subsidy", "disability.care_subsidy_amount_grade_2", p)
-            own_grade_2 = grade.value == 2 and grade_2 is not None and not math.isnan(grade_2)
-            path = "disability.care_subsidy_amount" + ("_grade_2" if own_grade_2 else "")
-            subsidy = self.param("disability_care_subsidy", path, p)
-            reason = self.t(
-                f"残疾 {grade} 级 ≤ {max_grade} 级，{level_label}，需长期照护",
-                f"grade {grade} ≤ {max_grade}, {level_label.lower()}: needs long-term care",
-            )
-            self.add(
-                s,
-                self.t(
-                    f"{pid}：{reason} → {amount.label} {amount} 元/月",
-                    f"{pid}: {reason} → {amount.label} {amount} a month",
-                ),
-                [grade, max_grade, amount],
-            )
-            self.rule(s, max_grade, 2)
-            self.rule(s, subsidy, 2)
-            items = [grade, max_grade]
-        elif level == "self_care":
-            reason = self.t(
-                f"残疾 {grade} 级，{level_label}，不需长期照护",
-                f"grade {grade}, {level_label.lower()}: no long-term care needed",
-            )
-            self.add(s, self.t(f"{pid}：{reason} → 无{amount.label}", f"{pid}: {reason} → no {amount.label}"), [grade])
-            items = [grade]
-        else:
-            reason = self.t(f"残疾 {grade} 级 > {max_grade} 级", f"grade {grade} > {max_grade}")
-            self.add(
-                s,
-                self.t(f"{pid}：{reason} → 无{amount.label}", f"{pid}: {reason} → no {amount.label}"),
-                [grade, max_grade],
-            )
-            self.rule(s, max_grade, 2)
-            items = [grade, max_grade]
-        self._benefit_verdict("disability_care_subsidy", pid, amount, reason, items)
+        self.explain_node("other", name, p, 1, prefix=f"{pid}：" if self.lang == "zh" else f"{pid}: ")
+        reason = self.fill(rate, p)
+        self._benefit_verdict(name, pid, self.var(name, p), reason.text, reason.items)
 
     def explain_one_off(self, p: int, pid: str) -> None:
         if not (self.val("dibao_covered_person", p) or self.val("tekun_eligible", p)):
@@ -177,78 +79,30 @@ class OtherSteps:
         self.var("one_off_living_subsidy", p)  # paid in the year, month unknown: reported as not computed
 
     def explain_price_subsidy(self, p: int, pid: str) -> None:
-        s = "other"
+        """price_subsidy as it words itself, for a member it covers."""
         if not self.val("price_subsidy_covered", p):
             return
-        amount = self.var("price_subsidy", p)
-        rise = self.var("price_subsidy_rise")
-        if rise.value:
-            standard = self.var("dibao_standard")
-            self.add(
-                s,
-                self.t(
-                    f"{pid}：价格临时补贴 = 低保标准 {standard} × 涨幅 {rise}% = {amount} 元",
-                    f"{pid}: price subsidy = dibao standard {standard} × rise {rise}% = {amount}",
-                ),
-                [standard, rise, amount],
-            )
-            reason, items = self.t(f"启动涨幅 {rise}%", f"triggering rise {rise}%"), [rise]
-        else:
-            self.add(
-                s,
-                self.t(
-                    f"{pid}：属价格临时补贴保障对象，但上月物价涨幅未达到启动条件 → {amount} 元",
-                    f"{pid}: covered by the price subsidy, but last month's price rise did not reach the trigger → {amount}",
-                ),
-                [amount],
-            )
-            reason, items = self.t("未启动", "not triggered"), []
-        self._benefit_verdict("price_subsidy", pid, amount, reason, items)
+        self.explain_node("other", "price_subsidy", p, 1, prefix=f"{pid}：" if self.lang == "zh" else f"{pid}: ")
+        reason = self.fill("price_subsidy", p, form="short")
+        self._benefit_verdict("price_subsidy", pid, self.var("price_subsidy", p), reason.text, reason.items)
 
     def explain_temporary_assistance(self) -> None:
+        """Who decides a request, as temporary_assistance_approval_level words it (said when there is one)."""
         s = "other"
         requested = self.var("temporary_assistance_requested")
         if not requested.value:
             return
-        limit = self.var("temporary_assistance_township_limit")
-        level = self.val("temporary_assistance_approval_level")
-        level_label = self.enum_label("temporary_assistance_approval_level", level)
-        limit_rule = self.param("temporary_assistance_township_limit", "temporary_assistance.township_approval_limit")
-        items = [requested, limit]
-        if requested.value <= limit.value:
-            text = self.t(
-                f"临时救助申请 {requested} 元 ≤ 乡镇审批权限 {limit} 元 → {level_label}",
-                f"Temporary assistance requested {requested} ≤ township limit {limit} → {level_label.lower()}",
-            )
-            self.add(s, text, items)
-            self.rule(s, limit_rule, 2)
-        else:
-            cap = self.var("temporary_assistance_cap")
-            multiple = self.param(
-                "temporary_assistance_cap", "temporary_assistance.cap_multiple_of_annual_urban_standard"
-            )
-            urban = self.param("temporary_assistance_cap", "dibao.standard_urban")
-            twelve = Item(self.t("每年月数", "months a year"), 12, "constant", lang=self.lang)
-            relation = "≤" if requested.value <= cap.value else ">"
-            text = self.t(
-                f"临时救助申请 {requested} 元 > 乡镇审批权限 {limit} 元；上限 = {multiple} × {twelve} × 城市低保标准 {urban} = {cap} 元，"
-                f"申请 {relation} 上限 → {level_label}",
-                f"Temporary assistance requested {requested} > township limit {limit}; cap = {multiple} × {twelve} × urban "
-                f"standard {urban} = {cap}; request {relation} cap → {level_label.lower()}",
-            )
-            items += [multiple, twelve, urban, cap]
-            self.add(s, text, items)
-            self.rule(s, limit_rule, 2)
-            self.rule(s, multiple, 2)
+        self.explain_node(s, "temporary_assistance_approval_level", self.h, 1)
+        level = self.var("temporary_assistance_approval_level")
         self.verdicts.append(
             Verdict(
                 "temporary_assistance",
                 None,
-                level,
+                level.value,
                 None,
                 self.t(
-                    f"临时救助：申请 {requested} 元，{level_label}",
-                    f"Temporary assistance: {requested} requested, {level_label.lower()}",
+                    f"临时救助：申请 {requested} 元，{self._shown(level)}",
+                    f"Temporary assistance: {requested} requested, {self._shown(level).lower()}",
                 ),
                 [requested],
             )

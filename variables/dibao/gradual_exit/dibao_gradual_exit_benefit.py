@@ -22,6 +22,13 @@ class dibao_gradual_exit_benefit(Output):
     short_label = ("渐退期低保金", "gradual-exit benefit")
 
     defined_for = "dibao_gradual_exit_active"
+    explanation = {
+        "zh": "渐退期低保金 = {dibao.gradual_exit_benefit_share} × 渐退前常规低保金 {dibao_exit_base_benefit}"
+        "{dibao_exit_base_benefit:given} = {value} 元/月",
+        "en": "Gradual-exit benefit = {dibao.gradual_exit_benefit_share} × regular benefit before the exit "
+        "{dibao_exit_base_benefit}{dibao_exit_base_benefit:given} = {value} a month",
+        "short": {"zh": "渐退期低保金 {value} 元/月", "en": "paying {value} a month"},
+    }
 
     def formula(household, period, parameters):
         """The jurisdiction's share of the regular benefit paid in the last month before the exit period."""

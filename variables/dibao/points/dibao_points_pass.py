@@ -12,8 +12,18 @@ class dibao_points_pass(Variable):
     definition_period = MONTH
     label = "低保积分达标 / Reaches the dibao points pass mark (always true where points are not used)"
     reference = "玉溪 精准低保积分制 (S4): 用事实用分数说话,精准认定保障对象; pass mark not published (assumed)"
-    # quoted by dibao_eligible's explanation: nothing to add when the points pass or are not used
-    explanation = {True: {"zh": "", "en": ""}, False: {"zh": "，但积分未达标", "en": ", but the points fall short"}}
+    # the points line, said where the jurisdiction uses points; its "why" words are quoted by dibao_eligible
+    explanation = {
+        True: {
+            "zh": "积分制{dibao.uses_points:rule}：{dibao_points_score:text} ≥ 认定分数线 {dibao.points_pass_mark} 分 → 达标",
+            "en": "Points{dibao.uses_points:rule}: {dibao_points_score:text} ≥ pass mark {dibao.points_pass_mark} → passes",
+        },
+        False: {
+            "zh": "积分制{dibao.uses_points:rule}：{dibao_points_score:text} < 认定分数线 {dibao.points_pass_mark} 分 → 未达标",
+            "en": "Points{dibao.uses_points:rule}: {dibao_points_score:text} < pass mark {dibao.points_pass_mark} → fails",
+            "why": {"zh": "，但积分未达标", "en": ", but the points fall short"},
+        },
+    }
 
     def formula(household, period, parameters):
         """Score at least the pass mark where the jurisdiction uses points; true elsewhere."""

@@ -17,6 +17,13 @@ class dibao_points_score(Variable):
         "家庭财产状况分值35分,设置加减分项 (S4)"
     )
 
+    explanation = {
+        "zh": "劳动力积分 {dibao_points_labour} + 收入积分 {dibao_points_income} + 财产积分 {dibao_points_property} + "
+        "加减分 {dibao_points_adjustment} = {value} 分",
+        "en": "labour points {dibao_points_labour} + income points {dibao_points_income} + property points "
+        "{dibao_points_property} + adjustment points {dibao_points_adjustment} = {value}",
+    }
+
     def formula(household, period, parameters):
         """The three scored items plus the adjustment items, where the jurisdiction uses points; 0 elsewhere.
 

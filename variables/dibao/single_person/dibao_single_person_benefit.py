@@ -21,6 +21,17 @@ class dibao_single_person_benefit(Output):
     order = 150
     shown_in = ("microsim",)
     short_label = ("单人户低保金", "single-person dibao benefit")
+    # chosen by the way the household is paid: the numbers the line states are those the formula used
+    explanation = {
+        ("dibao_pays_by_class", True): {
+            "zh": "按 {dibao_class}发放 {dibao.class_amount[dibao_class]} 元/月",
+            "en": "paid {dibao_class}: {dibao.class_amount[dibao_class]} a month",
+        },
+        ("dibao_pays_by_class", False): {
+            "zh": "{dibao_standard} − {own_countable_income} = {value} 元/月",
+            "en": "{dibao_standard} − {own_countable_income} = {value} a month",
+        },
+    }
 
     defined_for = "dibao_single_person_unit"
 

@@ -21,6 +21,15 @@ class dibao_single_person_points_pass(Variable):
     default_value = True  # a person who is not scored (no points where they live, or not a 单人户 candidate) passes
     entity = Person
     definition_period = MONTH
+    # quoted by dibao_single_person_unit's explanation as a reason it is not granted
+    explanation = {
+        True: None,
+        False: {
+            "zh": "本人积分未达标",
+            "en": "their own points fall short of the pass mark",
+            "why": {"zh": "本人积分未达标", "en": "their own points fall short of the pass mark"},
+        },
+    }
     label = "单人户低保积分达标 / A 单人户 candidate's own points reach the pass mark (true where points are not used)"
     reference = (
         "玉溪 精准低保积分制: 通过精准低保积分制将白小娟和公公纳入最低生活保障 (S4); "

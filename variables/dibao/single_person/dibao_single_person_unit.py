@@ -1,6 +1,5 @@
 from openfisca_core.periods import MONTH
 
-from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.outputs import Output
 
@@ -28,15 +27,22 @@ class dibao_single_person_unit(Output):
     kind = "status"
     order = 240
     shown_in = ("cli",)
+    explanation = {
+        True: {
+            "zh": "家庭为低保边缘家庭，{dibao_single_person_income_below:text} → 单独纳入低保",
+            "en": "in a marginal family, {dibao_single_person_income_below:text} → covered alone",
+        },
+        False: {"zh": "不单独纳入低保：{children:why}", "en": "is not covered alone: {children:why}"},
+    }
 
     def formula(person, period, parameters):
         """Where allowed: not 特困, in a marginal family, own countable income below the standard, points passed."""
         severe = person("is_severely_disabled", period) | person("has_serious_illness", period)
-        allowed = jurisdictional(person, period).dibao.only(severe).single_person_unit_allowed
-        candidate = severe & allowed & ~person("tekun_eligible", period)
+        # read in the order the explanation gives the reasons: 特困, not allowed here, then the tests
+        candidate = severe & ~person("tekun_eligible", period) & person("dibao_single_person_allowed", period)
         if not candidate.any():
             # Where no one can be a 单人户 the marginal-family test, and its parameters, are not needed.
             return candidate
-        below = person("own_countable_income", period) < person.household("dibao_standard", period)
         marginal = person.household("dibao_marginal_family", period)
-        return candidate & below & marginal & person("dibao_single_person_points_pass", period)
+        below = person("dibao_single_person_income_below", period)
+        return candidate & marginal & below & person("dibao_single_person_points_pass", period)
