@@ -39,6 +39,26 @@ NOT_KEPT = frozenset(
 )
 
 
+def strictly_increasing(keys: np.ndarray) -> bool:
+    """Integer ids in strictly increasing order (as generated ids are): unique, and found by bisection."""
+    return keys.dtype.kind == "i" and bool(np.all(keys[1:] > keys[:-1]))
+
+
+def rows_of(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The row of each ``wanted`` id among ``keys`` (unique), -1 where absent: ``pd.Index.get_indexer``."""
+    if len(keys) and wanted.dtype.kind == "i" and strictly_increasing(keys):
+        if keys[-1] - keys[0] == len(keys) - 1:  # consecutive ids: the row is an offset
+            rows = wanted - keys[0]
+            return np.where((rows >= 0) & (rows < len(keys)), rows, -1)
+        rows = np.searchsorted(keys, wanted)
+        found = rows < len(keys)
+        found[found] = keys[rows[found]] == wanted[found]
+        return np.where(found, rows, -1)
+    import pandas as pd  # only for ids neither integer nor sorted: building a simulation needs no pandas
+
+    return pd.Index(keys).get_indexer(wanted)
+
+
 def enum_indices(variable, values) -> np.ndarray:
     """Integer indices of an Enum variable's values, given as an EnumArray, indices or member names.
 
@@ -54,7 +74,7 @@ def enum_indices(variable, values) -> np.ndarray:
         if bad.any():
             rows = np.flatnonzero(bad)
             raise ValueError(f"{variable.name}: enum indices must lie in [0, {size}); rows {rows_text(rows)} do not")
-        return values.astype(np.int16)
+        return values.astype(np.int16, copy=False)
     if values.dtype.kind in "OUS":
         names = [member.name for member in enum]
         uniques, inverse = np.unique(values.astype(str), return_inverse=True)

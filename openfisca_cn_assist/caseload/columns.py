@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +35,7 @@ import pandas as pd
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import ETERNITY
 
+from openfisca_cn_assist.caseload.bulk import rows_of, strictly_increasing
 from openfisca_cn_assist.caseload.model import (
     COMPUTED_INPUTS,
     HOUSEHOLD_ID,
@@ -44,8 +46,9 @@ from openfisca_cn_assist.caseload.model import (
     Caseload,
     CaseloadError,
 )
+from openfisca_cn_assist.caseload.typed import TypedColumns
 from openfisca_cn_assist.engine.enums import allowed_values, member_lookup
-from openfisca_cn_assist.engine.inputs import out_of_range, range_text
+from openfisca_cn_assist.engine.inputs import input_bounds, out_of_range, range_text
 
 _MONTH_SUFFIX = re.compile(r"^(\d{4})_(\d{2})$")
 _TRUE = {"true", "1", "1.0"}
@@ -111,11 +114,9 @@ def _is_empty(value) -> bool:
         return False
 
 
-def _by_value(series: pd.Series, function) -> np.ndarray:
-    """``function`` applied to each distinct value (None for missing ones): cheap on millions of rows."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = np.array([function(v) for v in uniques] + [function(None)], dtype=object)
-    return mapped[codes]  # code -1 picks the last entry, function(None)
+def _native(series: pd.Series) -> bool:
+    """A column held as a plain numpy array of booleans or numbers: read in place, no NA but NaN."""
+    return isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf"
 
 
 def _is_text(series: pd.Series) -> bool:
@@ -231,7 +232,17 @@ def _parse(table: _Table, spec: _Column, allow_empty: bool) -> tuple[np.ndarray,
     """The column's values in the variable's type (enum indices for enums), and where they are given."""
     series = table.frame[spec.column].reset_index(drop=True)
     variable = spec.variable
-    empty = _empty_mask(series)
+    factorised = None
+    if _native(series):  # no text to strip, no NA but NaN: no copy
+        values = series.to_numpy()
+        empty = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), dtype=bool)
+    elif _is_text(series) and variable.value_type in (Enum, bool):
+        # One factorisation finds the blank cells and, below, each distinct value's member or truth value.
+        factorised = pd.factorize(series, use_na_sentinel=True)
+        blank = np.array([_is_empty(v) for v in factorised[1]] + [True], dtype=bool)
+        empty = blank[factorised[0]]  # code -1 (missing) picks the last entry
+    else:
+        empty = _empty_mask(series)
     nan_default = variable.value_type is float and np.isnan(float(variable.default_value))
     if empty.any() and not (allow_empty or nan_default):
         default = variable.default_value.name if variable.value_type is Enum else _default(variable)
@@ -241,9 +252,9 @@ def _parse(table: _Table, spec: _Column, allow_empty: bool) -> tuple[np.ndarray,
     given = ~empty
     kind = variable.value_type
     if kind is Enum:
-        return _parse_enum(table, spec, series, given), given
+        return _parse_enum(table, spec, series, given, factorised), given
     if kind is bool:
-        return _parse_bool(table, spec, series, given), given
+        return _parse_bool(table, spec, series, given, factorised), given
     if kind in (int, float):
         return _parse_number(table, spec, series, given, kind), given
     raise table.error(
@@ -254,50 +265,61 @@ def _parse(table: _Table, spec: _Column, allow_empty: bool) -> tuple[np.ndarray,
 def _parse_number(table, spec, series, given, kind) -> np.ndarray:
     if pd.api.types.is_bool_dtype(series.dtype):
         raise table.error("expected numbers, found true/false values", spec.column)
-    numbers = pd.to_numeric(series.where(pd.Series(given)), errors="coerce").to_numpy(dtype=float)
-    bad = given & np.isnan(numbers)
-    if bad.any():
-        rows = np.flatnonzero(bad)
-        unit = " (元 per month)" if getattr(spec.variable, "unit", None) == "currency-CNY" else ""
-        raise table.error(f"not a number{unit}: {_values_text(series.iloc[rows])}", spec.column, rows)
-    bad = given & ~np.isfinite(numbers)
-    if bad.any():
+    # Numbers already (not floats for whole numbers): checked and kept in their own dtype, no copy.
+    native = _native(series) and series.dtype.itemsize >= 4 and not (kind is int and series.dtype.kind == "f")
+    if native:
+        numbers = series.to_numpy()
+    else:
+        numbers = pd.to_numeric(series.where(pd.Series(given)), errors="coerce").to_numpy(dtype=float)
+        bad = given & np.isnan(numbers)
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            unit = " (元 per month)" if getattr(spec.variable, "unit", None) == "currency-CNY" else ""
+            raise table.error(f"not a number{unit}: {_values_text(series.iloc[rows])}", spec.column, rows)
+    bad = given & ~np.isfinite(numbers) if numbers.dtype.kind == "f" else None
+    if bad is not None and bad.any():
         rows = np.flatnonzero(bad)
         raise table.error(f"not a finite number: {_values_text(series.iloc[rows])}", spec.column, rows)
-    if kind is int:
+    if kind is int and not native:
         bad = given & (numbers != np.round(numbers))
         if bad.any():
             rows = np.flatnonzero(bad)
             raise table.error(f"not a whole number: {_values_text(numbers[rows])}", spec.column, rows)
-    bad = given & out_of_range(spec.variable, np.where(given, numbers, 0))
+    checked = numbers if given.all() else np.where(given, numbers, 0)
+    if checked.dtype.kind == "f" and any(checked.dtype.type(b) != b for b in input_bounds(spec.variable)):
+        checked = checked.astype(float)  # a bound float32 cannot hold exactly: compare as float64 does
+    bad = given & out_of_range(spec.variable, checked)
     if bad.any():
         rows = np.flatnonzero(bad)
         expected = range_text(spec.variable, symbols=True)
         raise table.error(
             f"{_values_text(numbers[rows])} outside the allowed range: expected a number {expected}", spec.column, rows
         )
-    if kind is int:
+    if kind is int and not native:
         return np.where(given, numbers, 0).astype(np.int64)
     return numbers
 
 
-def _parse_bool(table, spec, series, given) -> np.ndarray:
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return series.fillna(False).to_numpy(dtype=bool)
-    text = _by_value(series, lambda v: str(v).strip().lower())
-    true = np.isin(text, list(_TRUE))
-    bad = given & ~true & ~np.isin(text, list(_FALSE))
+def _parse_bool(table, spec, series, given, factorised=None) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(series.dtype):  # numpy booleans as they are (no copy); missing ones false
+        return series.to_numpy() if _native(series) else series.fillna(False).to_numpy(dtype=bool)
+    positions, uniques = pd.factorize(series, use_na_sentinel=True) if factorised is None else factorised
+    text = [str(v).strip().lower() for v in uniques] + ["none"]  # as str(None) for the missing cells
+    true = np.array([t in _TRUE for t in text], dtype=bool)[positions]
+    bad = given & ~true & ~np.array([t in _FALSE for t in text], dtype=bool)[positions]
     if bad.any():
         rows = np.flatnonzero(bad)
         raise table.error(f"expected true, false, 1 or 0, found {_values_text(series.iloc[rows])}", spec.column, rows)
     return true & given
 
 
-def _parse_enum(table, spec, series, given) -> np.ndarray:
+def _parse_enum(table, spec, series, given, factorised=None) -> np.ndarray:
     enum = spec.variable.possible_values
     names = [member.name for member in enum]
     lookup = member_lookup(enum)
-    codes = _by_value(series, lambda v: lookup.get(_stripped(v), -1)).astype(np.int16)
+    positions, uniques = pd.factorize(series, use_na_sentinel=True) if factorised is None else factorised
+    members = np.array([lookup.get(_stripped(v), -1) for v in uniques] + [-1], dtype=np.int16)
+    codes = members[positions]  # code -1 (missing) picks the last entry, -1
     bad = given & (codes < 0)
     if bad.any():
         rows = np.flatnonzero(bad)
@@ -327,6 +349,8 @@ def _id_keys(table: _Table, column: str) -> np.ndarray:
         return series.to_numpy().astype(str)
     if pd.api.types.is_numeric_dtype(series.dtype):
         values = series.to_numpy()
+        if values.dtype.kind in "iu":  # whole numbers already
+            return values.astype(np.int64, copy=False)
         return values.astype(np.int64) if np.all(values == np.round(values)) else values.astype(str)
     return series.astype(str).str.strip().to_numpy(dtype=object)
 
@@ -339,6 +363,8 @@ def _comparable(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_unique(table: _Table, column: str, keys: np.ndarray) -> None:
+    if strictly_increasing(keys):
+        return
     duplicated = pd.Series(keys).duplicated(keep=False).to_numpy()
     if duplicated.any():
         rows = np.flatnonzero(duplicated)
@@ -380,8 +406,8 @@ class PreparedCaseload:
     household_of_person: np.ndarray
     weights: np.ndarray
     inputs: dict  # variable name → _Input
-    person_columns: dict = field(default_factory=dict)  # column → typed Series, person rows
-    household_columns: dict = field(default_factory=dict)  # column → typed Series, household rows
+    person_columns: Mapping = field(default_factory=dict)  # column → typed Series, person rows
+    household_columns: Mapping = field(default_factory=dict)  # column → typed Series, household rows
 
 
 def prepare_caseload(system, caseload: Caseload) -> PreparedCaseload:
@@ -403,8 +429,7 @@ def prepare_caseload(system, caseload: Caseload) -> PreparedCaseload:
     where_household = "the households table" if single_file else caseload.households_source
     person_columns, household_columns = _classify(system, persons, "person", reserved, single_file, where_household)
     inputs: dict[str, _Input] = {}
-    typed_persons: dict[str, pd.Series] = {}
-    typed_households: dict[str, pd.Series] = {}
+    typed_persons, typed_households = TypedColumns(), TypedColumns()
     _add_inputs(inputs, persons, person_columns, typed_persons)
 
     if single_file:
@@ -420,7 +445,7 @@ def prepare_caseload(system, caseload: Caseload) -> PreparedCaseload:
     return PreparedCaseload(
         household_ids=caseload.households[HOUSEHOLD_ID].to_numpy(),
         person_ids=caseload.persons[PERSON_ID].to_numpy(),
-        household_of_person=household_of_person.astype(np.int64),
+        household_of_person=household_of_person.astype(np.int64, copy=False),
         weights=weights,
         inputs=inputs,
         person_columns=typed_persons,
@@ -443,9 +468,9 @@ def _households_from_persons(
     for spec in household_specs:
         values, given = _parse(persons, spec, allow_empty=_blanks_allowed(spec))
         _check_constant(persons, spec.column, household_of_person, first, values, given)
-        typed_persons[spec.column] = _typed(spec.variable, values, given)
+        typed_persons.parsed[spec.column] = (spec.variable, values, given)
         values, given = values[first], given[first]
-        typed_households[spec.column] = _typed(spec.variable, values, given)
+        typed_households.parsed[spec.column] = (spec.variable, values, given)
         if spec.column == WEIGHT:
             weights = _check_weights(persons, values, first)
         else:
@@ -468,7 +493,7 @@ def _households_table(system, caseload, persons, person_household_keys, inputs, 
     _check_unique(households, HOUSEHOLD_ID, household_keys)
     own, _ = _classify(system, households, "household", (HOUSEHOLD_ID, WEIGHT), False, caseload.persons_source)
     household_keys, person_household_keys = _comparable(household_keys, person_household_keys)
-    household_of_person = pd.Index(household_keys).get_indexer(person_household_keys)
+    household_of_person = rows_of(household_keys, person_household_keys)
     orphans = np.flatnonzero(household_of_person < 0)
     if len(orphans):
         missing = pd.unique(person_household_keys[orphans])
@@ -492,7 +517,7 @@ def _households_table(system, caseload, persons, person_household_keys, inputs, 
     if WEIGHT in households.frame:
         values, given = _parse(households, _Column(WEIGHT, _WEIGHT_VARIABLE, None), allow_empty=False)
         weights = _check_weights(households, values, np.arange(len(values)))
-        typed_households[WEIGHT] = _typed(_WEIGHT_VARIABLE, values, given)
+        typed_households.parsed[WEIGHT] = (_WEIGHT_VARIABLE, values, given)
     present = {spec.column for spec in own}
     return households, household_of_person, weights, present
 
@@ -563,20 +588,7 @@ def _add_inputs(inputs: dict, table: _Table, specs: list, typed: dict) -> None:
     for spec in specs:
         values, given = _parse(table, spec, allow_empty=_blanks_allowed(spec))
         _store(inputs, spec, values, given)
-        typed[spec.column] = _typed(spec.variable, values, given)
-
-
-def _typed(variable, values: np.ndarray, given: np.ndarray) -> pd.Series:
-    """A parsed column as the reader returns it: numbers, booleans, member names; missing where empty."""
-    complete = bool(given.all())
-    if variable.value_type is Enum:
-        names = np.array([member.name for member in variable.possible_values], dtype=object)[values]
-        return pd.Series(np.where(given, names, None), dtype=object)
-    if variable.value_type is bool:
-        return pd.Series(values) if complete else pd.Series(values, dtype="boolean").where(pd.Series(given))
-    if variable.value_type is int:
-        return pd.Series(values) if complete else pd.Series(values, dtype="Int64").where(pd.Series(given))
-    return pd.Series(np.where(given, values, np.nan), dtype=float)
+        typed.parsed[spec.column] = (spec.variable, values, given)
 
 
 def _store(inputs: dict, spec: _Column, values, given) -> None:
