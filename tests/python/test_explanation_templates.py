@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from openfisca_core.periods import MONTH
 from openfisca_core.reforms import Reform
+from test_explain import ALL_CASES
 
 from openfisca_cn_assist.engine.entities import Household, Person
 from openfisca_cn_assist.engine.variable import Variable
 from openfisca_cn_assist.serve.explain import explain
 from openfisca_cn_assist.serve.explain.check import check_templates, explained_variables
-from tests.python.test_explain import ALL_CASES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "openfisca_cn_assist" / "situation_examples"
 # 青海 2025-03, one household whose income is below the standard but whose property is over the limits
