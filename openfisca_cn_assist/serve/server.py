@@ -45,7 +45,7 @@ from openfisca_cn_assist.serve.batch_common import BatchError, check_period, mis
 from openfisca_cn_assist.serve.batch_situations import SituationBatch, check_situation
 from openfisca_cn_assist.serve.explain import LANGS, explain
 from openfisca_cn_assist.serve.jurisdictions_api import JURISDICTIONS_SPEC, register_jurisdictions
-from openfisca_cn_assist.serve.wire import dumps, read_json
+from openfisca_cn_assist.serve.wire import dumps, read_json, register_version
 
 WEB_DIR = Path(__file__).resolve().with_name("web")
 DEFAULT_HOST = "127.0.0.1"
@@ -145,7 +145,7 @@ class _Server:
         app.add_url_rule("/jurisdiction_values", "jurisdiction_parameters", self.jurisdiction_parameters)
         app.add_url_rule("/jurisdiction_values/<path:parameter>", "jurisdiction_values", self.jurisdiction_values)
         register_jurisdictions(app, system)  # GET /jurisdictions: the register of divisions
-        app.add_url_rule("/version", "version", lambda: self.respond(rules(system)))
+        register_version(app, system, self.respond)  # GET /version, and the rules on every answer's headers
         # GET on a POST-only route would fall through to /<path:filename> and answer 404.
         self.post_only = {
             rule.rule.lstrip("/")

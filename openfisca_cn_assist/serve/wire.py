@@ -101,3 +101,18 @@ def _finite(value):
     if isinstance(value, (list, tuple)):
         return [_finite(item) for item in value]
     return value
+
+
+def register_version(app, system, respond) -> None:
+    """``GET /version`` (the rules that answer: version, fingerprint, reforms), and the same on every answer's
+    headers (``X-CN-Assist-Version``, ``X-Rules-Fingerprint``), OpenFisca's own /calculate and /trace included."""
+    from openfisca_cn_assist.engine.fingerprint import rules
+
+    found = rules(system)
+    app.add_url_rule("/version", "version", lambda: respond(found))
+
+    @app.after_request
+    def stamp(response):
+        response.headers["X-CN-Assist-Version"] = found["version"]
+        response.headers["X-Rules-Fingerprint"] = found["fingerprint"]
+        return response

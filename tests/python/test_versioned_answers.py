@@ -53,3 +53,17 @@ def test_explain_carries_the_rules_and_maps_on_request(client, system):
     answer = client.post("/explain", json={"situation": situation, "period": MONTH, "map_retired_codes": True})
     assert answer.status_code == 200, answer.get_json()
     assert answer.get_json()["rules"]["reforms"][0]["reform"] == "map_retired_codes"
+
+
+def test_every_answer_carries_the_rules_in_its_headers_calculate_too(client, system):
+    situation = {
+        "persons": {"a": {"age": {"2022": 40}, "has_able_supporter": {"2022": True}}},
+        "households": {
+            "h": {"members": ["a"], "jurisdiction": {"ETERNITY": "jinghong"}, "area": {MONTH: "urban"}},
+        },
+    }
+    situation["households"]["h"]["dibao_standard"] = {MONTH: None}
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 200
+    assert answer.headers["X-Rules-Fingerprint"] == fingerprint(system) and answer.headers["X-CN-Assist-Version"]
+    assert client.get("/entities").headers["X-Rules-Fingerprint"] == fingerprint(system)
