@@ -10,11 +10,10 @@ recorded on the simulation and reported with the results (:func:`mapped_codes`).
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 
 from openfisca_cn_assist.engine.cache import cache_on
+from openfisca_cn_assist.engine.options import has_option, with_option
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
 MAPPING_HINT = (
@@ -34,28 +33,17 @@ class DivisionNotInForceError(MissingParameterValueError):
     successors: tuple[str, ...] = ()
 
 
+MAP_RETIRED_REFORM = MAP_RETIRED_FLAG = "map_retired_codes"
+
+
 def maps_retired_codes(system) -> bool:
     """Whether ``system`` (or a system it reforms) maps retired codes to their single successor."""
-    while system is not None:
-        if getattr(system, "map_retired_codes", False):
-            return True
-        system = getattr(system, "baseline", None)
-    return False
-
-
-_MAPPING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    return has_option(system, MAP_RETIRED_FLAG)
 
 
 def mapping_retired_codes(system):
     """``system`` with the map_retired_codes reform applied, built once per system."""
-    if maps_retired_codes(system):
-        return system
-    mapping = _MAPPING.get(system)
-    if mapping is None:
-        from openfisca_cn_assist.engine.reform_tools import apply_reform
-
-        mapping = _MAPPING[system] = apply_reform(system, "map_retired_codes")
-    return mapping
+    return with_option(system, MAP_RETIRED_REFORM, MAP_RETIRED_FLAG)
 
 
 def records_in_force(population, index: np.ndarray, present: np.ndarray, date: str) -> tuple[np.ndarray, np.ndarray]:

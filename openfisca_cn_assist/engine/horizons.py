@@ -12,26 +12,19 @@ costs anything, until a lookup first uses a stale value.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from openfisca_cn_assist.engine.options import with_option
+
 CARRY_FORWARD_REFORM = "carry_forward"
-_CARRYING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+CARRY_FORWARD_FLAG = "carry_forward_past_horizons"
 
 
 def carrying_forward(system):
     """``system`` with the carry_forward reform applied, built once per system (its lookup tables too)."""
-    from openfisca_cn_assist.engine.reform_tools import apply_reform
-    from openfisca_cn_assist.engine.resolver import carries_forward
-
-    if carries_forward(system):
-        return system
-    carrying = _CARRYING.get(system)
-    if carrying is None:
-        carrying = _CARRYING[system] = apply_reform(system, CARRY_FORWARD_REFORM)
-    return carrying
+    return with_option(system, CARRY_FORWARD_REFORM, CARRY_FORWARD_FLAG)
 
 
 @dataclass(frozen=True, order=True)

@@ -539,7 +539,9 @@ def resolver_for(system) -> JurisdictionResolver:
 
 def carries_forward(system) -> bool:
     """Whether ``system`` (or a system it reforms) uses values past their horizon (the carry_forward reform)."""
-    return bool(getattr(system, "carry_forward_past_horizons", False))
+    from openfisca_cn_assist.engine.options import has_option
+
+    return has_option(system, "carry_forward_past_horizons")
 
 
 def refresh_resolver(system) -> JurisdictionResolver:
