@@ -147,16 +147,34 @@ class Registry:
         found = [i for i in self.records_by_code.get(code, ()) if self.jurisdictions[i].in_force(date)]
         return found[-1] if found else None
 
+    @cached_property
+    def _validity(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(first day, last day, code number) of each record as arrays (days since 1970; -1: no code)."""
+        lowest, highest = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+
+        def day(date, default):
+            return default if date is None else int(np.datetime64(date, "D").astype(np.int64))
+
+        first = np.array([day(j.valid_from, lowest) for j in self.jurisdictions], dtype=np.int64)
+        last = np.array([day(j.valid_until, highest) for j in self.jurisdictions], dtype=np.int64)
+        numbers = {code: n for n, code in enumerate(self.records_by_code)}
+        code = np.array([numbers.get(j.code, -1) for j in self.jurisdictions], dtype=np.int64)
+        return first, last, code
+
     def in_force_at(self, date: str) -> np.ndarray:
-        """For each record, the record of the same code in force at ``date`` (itself when it is), or -1."""
+        """For each record, itself when in force at ``date``, else the record of its code in force then (the latest
+        where two overlap), or -1. Built once per date, in a few numpy operations."""
         cache = self.__dict__.setdefault("_in_force", {})
         if date not in cache:
-            table = np.arange(len(self), dtype=np.int64)
-            for i, j in enumerate(self.jurisdictions):
-                if not j.in_force(date):
-                    found = self.record_in_force(j.code, date) if j.code else None
-                    table[i] = -1 if found is None else found
-            cache[date] = table
+            first, last, code = self._validity
+            day = np.datetime64(date, "D").astype(np.int64)
+            records = np.arange(len(self), dtype=np.int64)
+            in_force = (first <= day) & (day <= last)
+            latest = np.full(len(self.records_by_code), -1, dtype=np.int64)
+            coded = in_force & (code >= 0)
+            np.maximum.at(latest, code[coded], records[coded])  # records are in (code, start) order
+            by_code = np.where(code >= 0, latest[np.maximum(code, 0)], -1)
+            cache[date] = np.where(in_force, records, by_code)
         return cache[date]
 
     def successor_at(self, index: int, date: str) -> int | None:
