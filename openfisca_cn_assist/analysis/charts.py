@@ -120,25 +120,8 @@ def _draw_cost(ax, by_jurisdiction, max_bars: int, per: str = "年") -> None:
     ax.set_yticks(positions, labels)
     ax.set_ylim(max(len(labels), 4) - 0.5, -0.5)  # largest change on top; a few bars stay bar-shaped
     ax.axvline(0, color="#444444", linewidth=0.8)
-    ax.xaxis.set_major_formatter(FuncFormatter(_tick))
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
-    ax.set_axisbelow(True)
-
-    # Room for the value labels beyond the longest bar on each side.
-    low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
-    span = (high - low) or 1.0
-    ax.set_xlim(low - (0.16 * span if low < 0 else 0.05 * span), high + (0.16 * span if high > 0 else 0.05 * span))
+    _value_labels(ax, positions, values, margin=0.16)
     decimals = _decimals(values)
-    offset = 0.015 * span
-    for y, value in zip(positions, values):
-        ax.text(
-            value + (offset if value >= 0 else -offset),
-            y,
-            _signed(value, decimals),
-            ha="left" if value >= 0 else "right",
-            va="center",
-            fontsize=9,
-        )
     total = float(values.sum())
     ax.set_xlabel(f"万元/{per} (10,000 元 {PER[per]})        合计 / total: {_signed(total, decimals)} 万元/{per}")
 
@@ -287,14 +270,14 @@ def _draw_programmes(ax, by_programme, parts: tuple[str, ...]) -> None:
     ax.set_xlabel(f"万元 (10,000 元)        合计 / total: {_signed(float(values.sum()), _decimals(values))} 万元")
 
 
-def _value_labels(ax, positions, values: np.ndarray) -> None:
-    """Signed value labels beyond each bar, with room for them on each side."""
+def _value_labels(ax, positions, values: np.ndarray, margin: float = 0.2) -> None:
+    """Signed value labels beyond each bar, with room (``margin`` × the span) for them on each side."""
     ax.xaxis.set_major_formatter(FuncFormatter(_tick))
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
     low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
     span = (high - low) or 1.0
-    ax.set_xlim(low - (0.2 * span if low < 0 else 0.05 * span), high + (0.2 * span if high > 0 else 0.05 * span))
+    ax.set_xlim(low - (margin * span if low < 0 else 0.05 * span), high + (margin * span if high > 0 else 0.05 * span))
     decimals = _decimals(values)
     for y, value in zip(positions, values):
         ax.text(
