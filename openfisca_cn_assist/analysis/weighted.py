@@ -178,11 +178,14 @@ class WeightedGroupBy:
         )
 
     def _apply(self, statistic: Callable[[WeightedSeries], float], label: str) -> pd.Series:
-        values, weights = self.series.values, self.series.weights
+        # One sort, then a slice per group: a mask per group would cost groups × rows (2,455 counties × 10⁶).
+        order = np.argsort(self.codes, kind="stable")
+        values, weights = self.series.values.iloc[order], self.series.weights.iloc[order]
+        bounds = np.searchsorted(self.codes[order], np.arange(len(self.groups) + 1))
         result = {}
         for code, group in enumerate(self.groups.tolist()):
-            rows = self.codes == code
-            result[group] = statistic(WeightedSeries(values[rows], weights[rows]))
+            part = slice(bounds[code], bounds[code + 1])
+            result[group] = statistic(WeightedSeries(values.iloc[part], weights.iloc[part]))
         series = pd.Series(result, name=f"{self.series.name}_{label}" if self.series.name else label, dtype=float)
         series.index.name = self.name
         return series
