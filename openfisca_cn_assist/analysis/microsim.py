@@ -40,13 +40,15 @@ from openfisca_cn_assist.analysis.results import (
     Impact,
     Results,
     attach_rules,
-    merge_months,
     merge_not_computed,
+    merged_reasons,
 )
 from openfisca_cn_assist.analysis.scenario import Scenario, check_scenarios, scenarios_for
+from openfisca_cn_assist.caseload.input_rows import input_rows
 from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.caseload.simulation import missing_reason, month_state_report
 from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
+from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output
 from openfisca_cn_assist.engine.programmes import check_known_in, is_calendar_year
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
@@ -123,6 +125,7 @@ def household_frame(  # noqa: C901 - one pass over outputs and months; the branc
                         column = households.sum(simulation.calculate(name, whole_year).astype(float))
                 except MissingParameterValueError as error:
                     not_computed[name] = missing_reason(error, simulation)
+                    _count_needs(needs, name, error, simulation)
                 else:
                     yearly += column
             if bar:
@@ -167,13 +170,30 @@ def _sum_months(simulation, name, entity, months, column, skipped, needs, bar, s
                 values = simulation.calculate(name, month).astype(float)
             except MissingParameterValueError as error:
                 failed[str(month)] = missing_reason(error, simulation)
-                rows = 0 if error.rows is None else len(error.rows)
-                needs.setdefault(name, {}).setdefault(f"{error.parameter}|{error.date}|{error.entity}", rows)
+                _count_needs(needs, name, error, simulation)
             else:
                 column += households.sum(values) if entity == "person" else values
         if bar:
             bar.update(1)
     return failed
+
+
+def _count_needs(needs: dict, name: str, error, simulation) -> None:
+    """Record, for ``name``'s first failure with this message (keyed by its template: the message with slots for
+    the count and the rows), how many rows need the value and the first rows' names, so that partitions' reasons
+    can be worded once with the count and the first rows over the whole caseload (:func:`~openfisca_cn_assist.analysis.
+    not_computed.with_total_count`)."""
+    if error.rows is None or error.template is None:
+        return
+    needs.setdefault(name, {}).setdefault(
+        error.template,
+        {
+            "count": len(error.rows),
+            "rows": error.row_names(input_rows(simulation).namer(error.entity)),
+            "places": list(error.places),
+            "reasons": [missing_reason(error, simulation)],
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -242,16 +262,22 @@ def run_partition(partition, task: PartitionTask, systems: list) -> PartitionRes
         system = scenario.system(system)
         reform = scenario.reform
         simulation = partition_simulation(system, data, task.period)
+        if hasattr(partition, "input_rows"):  # rows named by their place in the whole input
+            simulation.input_rows = partition.input_rows(simulation)
         label = None
         if task.progress:
             label = f"{getattr(data, 'name', partition.name)} {task.period}" + (f" [{reform}]" if reform else "")
-        frame, not_computed = household_frame(
-            simulation,
-            task.period,
-            dict(task.forced[k]) if task.forced else None,
-            label,
-            {name: dict(months) for name, months in task.forced_months[k]} if task.forced_months else None,
-        )
+        try:
+            frame, not_computed = household_frame(
+                simulation,
+                task.period,
+                dict(task.forced[k]) if task.forced else None,
+                label,
+                {name: dict(months) for name, months in task.forced_months[k]} if task.forced_months else None,
+            )
+        except InputError as error:  # an input a formula refuses: name its rows as the caseload's reader does
+            error.args = (input_rows(simulation).word(error),)
+            raise
         if k == 0 and len(systems) == 2:  # the baseline's incomes and 低保 standard, for deciles and poverty
             incomes = household_incomes(simulation, months_of(task.period))
         persons = simulation.persons.count
@@ -386,7 +412,11 @@ def run_partitions(
         forced = tuple(tuple(union[k].items()) for k in scenarios)
         forced_months = tuple(tuple((n, tuple(m.items())) for n, m in months[k].items()) for k in scenarios)
         rerun = replace(task, forced=forced, forced_months=forced_months, progress=False)
-        results.update(_collect(stale, rerun, execute, progress, reraise_single))
+        rerun_results = _collect(stale, rerun, execute, progress, reraise_single)
+        for name, result in rerun_results.items():  # the rows needing each value were counted in the first run
+            for again, first in zip(result.scenarios, results[name].scenarios):
+                again.needs = first.needs
+        results.update(rerun_results)
     return [results[p.name] for p in partitions]
 
 
@@ -394,8 +424,8 @@ def _union(period: str, aggregates: list[Aggregate]) -> tuple[dict[str, str], di
     """The outputs not computed in some partition, and the months not computed of the others; an output whose
     months add up to the whole period is not computed at all."""
     order = aggregates[0].outputs.order
-    not_computed = merge_not_computed((a.not_computed for a in aggregates), order)
-    months = {n: m for n, m in merge_months(a.months_not_computed for a in aggregates).items() if n not in not_computed}
+    not_computed, months = merged_reasons(aggregates, order)
+    months = {n: m for n, m in months.items() if n not in not_computed}
     every = len(months_of(period))
     whole = {n: next(iter(m.values())) for n, m in months.items() if len(m) == every}
     if whole:

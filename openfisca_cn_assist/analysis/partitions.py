@@ -30,7 +30,7 @@ it in one vectorised simulation. Three kinds:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +41,7 @@ from openfisca_core.periods import ETERNITY
 from openfisca_cn_assist.analysis import DEFAULT_PARTITION_SIZE  # noqa: E402 - re-exported here
 from openfisca_cn_assist.caseload.bulk import as_input, build_simulation
 from openfisca_cn_assist.caseload.columns import prepare_caseload
+from openfisca_cn_assist.caseload.input_rows import InputRows, id_rows, input_rows
 from openfisca_cn_assist.caseload.model import (
     HOUSEHOLD_ID,
     METADATA_KEY,
@@ -68,6 +69,7 @@ class CaseloadPartition:
     name: str
     caseload: Caseload
     first: int = 0
+    person_rows: np.ndarray | None = field(default=None, compare=False, repr=False)  # members' rows in the input
 
     @property
     def where(self) -> str:
@@ -78,6 +80,10 @@ class CaseloadPartition:
 
     def load(self) -> Caseload:
         return self.caseload
+
+    def input_rows(self, simulation) -> InputRows:
+        """The partition's rows named by their rows in the whole input (as a run of the whole caseload would)."""
+        return input_rows(simulation).shifted(self.first, self.person_rows)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,15 @@ class FilePartition:
 
     def load(self) -> Caseload:
         return read_caseload(self.persons, self.households)
+
+    def input_rows(self, simulation) -> InputRows:
+        """Rows named in this partition's own files (one file among several: the file is named too)."""
+        rows = input_rows(simulation)
+        tables = {
+            "person": Path(self.persons).name,
+            "household": Path(self.households).name if self.households else None,
+        }
+        return InputRows(rows.ids, rows.rows, tables, rows.household_of_person)
 
 
 @dataclass
@@ -275,6 +290,7 @@ def array_simulation(system, caseload: ArrayCaseload, period):
     )
     simulation.household_ids = np.asarray(caseload.household_ids)
     simulation.person_ids = np.arange(len(caseload.household_of_person))
+    simulation.input_rows = id_rows(caseload.household_ids, household_of_person=caseload.household_of_person)
     n = len(caseload.household_ids)
     simulation.household_weights = np.ones(n) if caseload.weights is None else np.asarray(caseload.weights, dtype=float)
     simulation.caseload_name = caseload.name
@@ -337,7 +353,7 @@ def split_caseload(caseload: Caseload, partition_size: int | None = None, system
             households_source=caseload.households_source,
             metadata=caseload.metadata,
         )
-        partitions.append(CaseloadPartition(index, f"part-{index:05d}", part, first))
+        partitions.append(CaseloadPartition(index, f"part-{index:05d}", part, first, np.flatnonzero(members)))
     return PartitionedCaseload(partitions=partitions, households=n, **labels)
 
 

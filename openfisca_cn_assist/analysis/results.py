@@ -13,11 +13,11 @@ import pandas as pd
 
 from openfisca_cn_assist.analysis.distribution import Distribution
 from openfisca_cn_assist.analysis.exact import grouped_sums
-from openfisca_cn_assist.analysis.not_computed import (  # noqa: F401 - merge_not_computed: imported from here
+from openfisca_cn_assist.analysis.not_computed import (  # noqa: F401 - merge_months, merge_not_computed: imported from here
     merge_months,
     merge_needs,
     merge_not_computed,
-    with_total_count,
+    merged_reasons,
 )
 from openfisca_cn_assist.analysis.outputs import MicrosimOutputs, builtin_outputs
 from openfisca_cn_assist.caseload.simulation import merge_month_states
@@ -70,7 +70,8 @@ class Aggregate:
     outputs: MicrosimOutputs | None = None  # which outputs are summed (default: the built-in system's)
     # {output: {month: reason}}: outputs computed in some months of the period only (their sums cover those)
     months_not_computed: dict = field(default_factory=dict)
-    # {output: {"parameter|date|entity": count}}: how many rows lacked the value, so that counts add up
+    # {output: {message template: {count, rows, places, reasons}}}: the rows that lacked a value, so that the
+    # reasons can be worded with counts and first rows over all partitions (analysis/not_computed.py)
     needs: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -99,7 +100,7 @@ class Aggregate:
             month_state=dict(frame.attrs.get("month_state", {})),
             outputs=outputs,
             months_not_computed={k: dict(v) for k, v in frame.attrs.get("months_not_computed", {}).items()},
-            needs={k: dict(v) for k, v in frame.attrs.get("needs", {}).items() if k in not_computed},
+            needs={k: dict(v) for k, v in frame.attrs.get("needs", {}).items()},
         )
         for name, _, _ in aggregate.outputs.money:
             if name not in not_computed:
@@ -116,9 +117,8 @@ class Aggregate:
         """The sums over all ``parts``; an output not computed in any part is not computed in the whole."""
         parts = list(parts)
         outputs = parts[0].outputs if parts else None
-        not_computed = merge_not_computed((p.not_computed for p in parts), outputs.order if outputs else None)
-        needs = merge_needs(p.needs for p in parts)
-        not_computed = {name: with_total_count(reason, needs.get(name)) for name, reason in not_computed.items()}
+        not_computed, months = merged_reasons(parts, outputs.order if outputs else None)
+        needs = {"*": merge_needs(p.needs for p in parts)}  # any output's: the shape of a part's, to combine again
         combined = cls(
             sum(p.households for p in parts),
             sum(p.persons for p in parts),
@@ -128,7 +128,7 @@ class Aggregate:
             mapped_codes=merge_mapped(p.mapped_codes for p in parts),
             month_state=merge_month_states(p.month_state for p in parts),
             outputs=outputs,
-            months_not_computed=merge_months(p.months_not_computed for p in parts),
+            months_not_computed=months,
             needs=needs,
         )
         for attribute, listed in (

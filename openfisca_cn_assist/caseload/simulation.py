@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -12,6 +11,7 @@ from openfisca_core.simulations import Simulation
 
 from openfisca_cn_assist.caseload.bulk import build_simulation
 from openfisca_cn_assist.caseload.columns import prepare_caseload
+from openfisca_cn_assist.caseload.input_rows import caseload_rows, input_rows
 from openfisca_cn_assist.caseload.model import STATE_INPUTS, Caseload
 
 STATE_INPUT_HINT = "dibao_recipient_last_month (with dibao_exit_base_benefit, dibao_months_above_standard)"
@@ -110,6 +110,7 @@ def caseload_simulation(system, caseload: Caseload, period, *, lead_in: bool = F
     simulation.household_ids = prepared.household_ids
     simulation.person_ids = prepared.person_ids
     simulation.household_weights = prepared.weights
+    simulation.input_rows = caseload_rows(caseload, prepared.household_ids, prepared.person_ids)
     simulation.caseload_name = caseload.name
     simulation.month_state = state
     return simulation
@@ -172,34 +173,8 @@ def describe_month_state(report: dict) -> str | None:
     )
 
 
-_SEARCHED = re.compile(r" \(searched ([^)]*)\)")
-_FIRST_ROWS = re.compile(r"first rows: (\d+(?:, \d+)*)")
-_NEED = re.compile(r"(person|household)\(s\) need it")
-
-
-def missing_reason(error, simulation, *, positions: bool = False) -> str:
-    """A missing-value message that leads with the households' own jurisdiction chain and names rows by id.
-
-    The resolver names simulation rows by 0-based position, which means nothing to a reader of the caseload;
-    here they become ids (``positions``: 1-based rows with the id, for a simulation that is the whole input).
-    """
-    text = str(error)
-    searched = _SEARCHED.search(text)
-    if searched:
-        text = f"[{searched.group(1)}] " + text[: searched.start()] + text[searched.end() :]
-    ids = {"person": getattr(simulation, "person_ids", None), "household": getattr(simulation, "household_ids", None)}
-    entity = getattr(error, "entity", None)
-    if entity is None:  # a message wrapped by a variable (the price subsidy) keeps the count's wording
-        counted = _NEED.search(text)
-        entity = counted.group(1) if counted else None
-    ids = ids.get(entity)
-    match = _FIRST_ROWS.search(text)
-    if match and ids is not None:
-        rows = [int(r) for r in match.group(1).split(", ")]
-        if positions:
-            named = ", ".join(f"{r + 1} (id {ids[r]})" for r in rows if r < len(ids))
-            text = text[: match.start()] + f"first rows (1-based): {named}" + text[match.end() :]
-        else:
-            named = ", ".join(str(ids[r]) for r in rows if r < len(ids))
-            text = text[: match.start()] + f"first {entity} ids: {named}" + text[match.end() :]
-    return text
+def missing_reason(error, simulation, count: int | None = None) -> str:
+    """A missing-value message that leads with the households' own jurisdiction chain and names rows as the
+    caseload's reader does (1-based input rows with their ids: :mod:`openfisca_cn_assist.caseload.input_rows`);
+    ``count`` replaces the number of rows that need the value (a count over several partitions)."""
+    return input_rows(simulation).word(error, count)

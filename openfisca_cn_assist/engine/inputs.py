@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from openfisca_cn_assist.engine.cache import cache_on
-from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.errors import SHOWN, InputError
 from openfisca_cn_assist.engine.rows import Rows
 
 # Inclusive bounds; None means unbounded. Net business and property income may be negative (a loss).
@@ -73,9 +73,11 @@ def checked(population, name: str, period) -> np.ndarray:
     if bad.any():
         rows = np.flatnonzero(bad)
         expected = range_text(variable)
-        raise InputError(
-            f"{name}: {population.entity.key} rows {rows_text(rows)} have {values[rows[:5]].tolist()} in {period}; "
-            f"expected a number {expected}."
+        raise InputError.at_rows(
+            f"{name}: {population.entity.key} rows {{rows}} have {values[rows[:SHOWN]].tolist()} in {period}; "
+            f"expected a number {expected}.",
+            population.entity.key,
+            rows,
         )
     seen[(name, id(values))] = values  # kept, so that its id is not reused by another array
     return values

@@ -12,7 +12,7 @@ import numpy as np
 
 from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.lookup import by_jurisdiction, jurisdiction_index
-from openfisca_cn_assist.engine.resolver import MissingParameterValueError, ResolvedParameter, resolver_for
+from openfisca_cn_assist.engine.resolver import ResolvedParameter, resolver_for
 
 
 def _dated_in_month(resolved: ResolvedParameter, date: str) -> np.ndarray:
@@ -47,7 +47,7 @@ def require_month_value(population, period, values: np.ndarray, where, path: str
         index = jurisdiction_index(population, period)
         rows = np.flatnonzero(missing)
         error = resolved.missing_error(str(period.start), index[missing], population.entity.key, rows)
-        raise MissingParameterValueError(
+        raise error.prefixed(
             f"{variable} for {str(period)[:7]} is needed {purpose}, and a monthly series value counts only "
-            f"for the month it is dated (give it as an input, or add the month to the series). {error}"
+            "for the month it is dated (give it as an input, or add the month to the series). "
         )

@@ -33,6 +33,7 @@ from openfisca_core.parameters import Parameter, ParameterNode
 
 from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.division_search import did_you_mean
+from openfisca_cn_assist.engine.errors import NamesRows
 from openfisca_cn_assist.engine.jurisdictions import Registry
 
 PERIOD_DIVISORS = {None: 1.0, "month": 1.0, "year": 12.0, "case": 1.0}
@@ -51,17 +52,15 @@ _DAYS_OFFSET = 1 << 20  # days since 1970 shifted positive, so (jurisdiction, da
 _DAYS_SPAN = 1 << 21
 
 
-class MissingParameterValueError(ValueError):
+class MissingParameterValueError(NamesRows, ValueError):
     """No jurisdiction in a household's chain has a value in force at the date.
 
     ``parameter``, ``date``, ``entity`` and ``rows`` (the simulation rows that need the value) say
-    which, so that a caller can name the households in its own terms (the Web API does).
+    which, so that a caller can name the households in its own terms (:meth:`NamesRows.worded`).
     """
 
     parameter: str | None = None
     date: str | None = None
-    entity: str | None = None
-    rows: np.ndarray | None = None
 
 
 class ValuePastHorizonError(MissingParameterValueError):
@@ -361,7 +360,6 @@ class ResolvedParameter:
 
     def missing_error(self, date: str, jurisdiction_indices: np.ndarray, entity: str, rows: np.ndarray):
         keys = [self.registry.keys[i] for i in np.unique(jurisdiction_indices)]
-        first = ", ".join(str(r) for r in rows[:5])
         stale = [(k, self.source(k, date)) for k in keys]
         stale = [(k, source) for k, source in stale if source is not None and source.past_horizon]
         if stale:
@@ -370,7 +368,7 @@ class ResolvedParameter:
                 f"The value of parameter '{self.path}' for {self.registry.label(key)} on {date} would be "
                 f"{source.value:g} (from {source.start}, {self.registry.label(source.source_jurisdiction)}, "
                 f"{relative_file(source.file_path)}), but its source supports it only until {source.horizon} "
-                f"(its horizon), so it is not used. {len(rows)} {entity}(s) need it, first rows: {first}. "
+                f"(its horizon), so it is not used. {{count}} {entity}(s) need it, first rows: {{rows}}. "
                 f"Add the value in force on {date} to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
                 f"with its source, or give the dependent variable as an input. {CARRY_FORWARD_HINT}"
             )
@@ -380,17 +378,21 @@ class ResolvedParameter:
                 source.source_jurisdiction,
             )
         else:
-            chains = "; ".join(" → ".join(self.registry.chain(k, date)) for k in keys)
             error = MissingParameterValueError(
-                f"No value of parameter '{self.path}' is in force on {date} for "
-                f"{', '.join(self.registry.label(k) for k in keys)} (searched {chains}). "
+                f"No value of parameter '{self.path}' is in force on {date} for {{places}}{{searched}}. "
                 f"Values exist for: {self.describe_availability()}. "
-                f"{len(rows)} {entity}(s) need it, first rows: {first}. "
+                f"{{count}} {entity}(s) need it, first rows: {{rows}}. "
                 f"Add the value to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
                 f"(with its source, or confidence: assumed), or give the dependent variable as an input."
             )
-        error.parameter, error.date, error.entity, error.rows = self.path, date, entity, np.asarray(rows)
+        error.parameter, error.date = self.path, date
+        places = [] if stale else [self._place(int(i), date) for i in np.unique(jurisdiction_indices)]
+        error.name_rows(str(error), entity, rows, places)
         return error
+
+    def _place(self, index: int, date: str) -> tuple[int, str, str]:
+        key = self.registry.keys[index]
+        return index, self.registry.label(key), " → ".join(self.registry.chain(key, date))
 
     def values_at(self, date: str, keys: list[str] | None = None) -> list[dict]:
         """The value at ``date`` of each of ``keys`` (default: the jurisdictions with a project key or a file of

@@ -3,7 +3,7 @@
 import numpy as np
 
 from openfisca_cn_assist.engine.accessor import jurisdictional
-from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.errors import InputError
 
 MONTHS_PER_YEAR = 12  # the cap is a multiple of the *yearly* urban standard; the resolver gives it per month
 
@@ -13,9 +13,11 @@ def requested_amount(household, period) -> np.ndarray:
     requested = household("temporary_assistance_requested", period)
     negative = np.flatnonzero(requested < 0)
     if negative.size:
-        raise InputError(
-            f"temporary_assistance_requested: household rows {rows_text(negative)} are negative; "
-            "give the amount requested for the case (元, 0 for none)"
+        raise InputError.at_rows(
+            "temporary_assistance_requested: household rows {rows} are negative; "
+            "give the amount requested for the case (元, 0 for none)",
+            "household",
+            negative,
         )
     return requested
 

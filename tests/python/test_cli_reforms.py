@@ -9,10 +9,8 @@ import pandas as pd
 import pytest
 
 from openfisca_cn_assist import CountryTaxBenefitSystem
-from openfisca_cn_assist.caseload.simulation import missing_reason
 from openfisca_cn_assist.cli.main import _fen, _fen_columns, _print_not_computed, build_parser, main
 from openfisca_cn_assist.engine.reform_listing import describe_changes, limits_of, reform_changes
-from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
 
 @pytest.fixture(scope="module")
@@ -134,19 +132,3 @@ def test_reform_changes_list_before_and_after():
     assert any("class amounts" in note for note in limits_of(rows))
     structural = reform_changes(system, ["gap_floor"])
     assert structural[0]["structural"] and "structural" in describe_changes(structural)[0]
-
-
-def test_missing_reason_leads_with_the_chain_and_names_ids():
-    class Simulation:
-        person_ids = np.array(["p1", "p2", "p3"])
-        household_ids = np.array(["h1"])
-
-    error = MissingParameterValueError(
-        "No value of parameter 'x' is in force on 2022-01-01 for 景洪市 (jinghong) (searched jinghong → "
-        "xishuangbanna → yunnan → china). Values exist for: hezhou. 2 person(s) need it, first rows: 0, 2. Add it."
-    )
-    error.entity = "person"
-    text = missing_reason(error, Simulation())
-    assert text.startswith("[jinghong → xishuangbanna → yunnan → china] No value")
-    assert "first person ids: p1, p3" in text and "(searched" not in text
-    assert "first rows (1-based): 1 (id p1), 3 (id p3)" in missing_reason(error, Simulation(), positions=True)

@@ -3,7 +3,7 @@ from openfisca_core.periods import MONTH
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import DibaoClass
-from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -39,8 +39,10 @@ class dibao_class_amount(Output):
         classes = person("dibao_class", period)
         unclassified = person.rows_where(classes == DibaoClass.unclassified)
         if len(unclassified):
-            raise InputError(
+            raise InputError.at_rows(
                 "dibao_class: members of 低保-eligible households in a jurisdiction that pays 低保 by class (分档发放) "
-                f"need class a, b or c; person rows {rows_text(unclassified)} are 'unclassified' in {period}."
+                f"need class a, b or c; person rows {{rows}} are 'unclassified' in {period}.",
+                "person",
+                unclassified,
             )
         return jurisdictional(person, period).dibao.class_amount[classes]

@@ -3,7 +3,7 @@ from openfisca_core.periods import MONTH
 
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -35,9 +35,11 @@ class dibao_gradual_exit_benefit(Output):
         base = household("dibao_exit_base_benefit", period)
         unknown = household.rows_where(np.isnan(base))
         if len(unknown):
-            raise InputError(
-                f"dibao_exit_base_benefit: household rows {rows_text(unknown)} are in their 渐退 period "
+            raise InputError.at_rows(
+                f"dibao_exit_base_benefit: household rows {{rows}} are in their 渐退 period "
                 f"in {period} but the benefit they received before it is unknown; give dibao_exit_base_benefit "
-                "as an input or simulate the months before."
+                "as an input or simulate the months before.",
+                "household",
+                unknown,
             )
         return jurisdictional(household, period).dibao.gradual_exit_benefit_share * base

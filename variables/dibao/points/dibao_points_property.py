@@ -2,7 +2,7 @@ from openfisca_core.periods import MONTH
 
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Household
-from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.variable import Variable
 
 
@@ -23,8 +23,10 @@ class dibao_points_property(Variable):
         share = household("property_score_share", period)
         outside = household.rows_where((share < 0) | (share > 1))
         if len(outside):
-            raise InputError(
-                f"property_score_share: household rows {rows_text(outside)} are outside 0–1 "
-                "(1 = no countable property, 0 = no property points)"
+            raise InputError.at_rows(
+                "property_score_share: household rows {rows} are outside 0–1 "
+                "(1 = no countable property, 0 = no property points)",
+                "household",
+                outside,
             )
         return jurisdictional(household, period).dibao.points_property_max * share

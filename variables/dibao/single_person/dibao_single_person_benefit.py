@@ -4,7 +4,7 @@ from openfisca_core.periods import MONTH
 from openfisca_cn_assist.engine.accessor import jurisdictional
 from openfisca_cn_assist.engine.entities import Person
 from openfisca_cn_assist.engine.enums import DibaoClass
-from openfisca_cn_assist.engine.errors import InputError, rows_text
+from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.outputs import Output
 
 
@@ -42,9 +42,11 @@ class dibao_single_person_benefit(Output):
         classes = person("dibao_class", period)
         unclassified = person.rows_where(by_class & (classes == DibaoClass.unclassified))
         if len(unclassified):
-            raise InputError(
+            raise InputError.at_rows(
                 "dibao_class: persons covered as a 单人户 in a jurisdiction that pays 低保 by class (分档发放) need "
-                f"class a, b or c; person rows {rows_text(unclassified)} are 'unclassified' in {period}."
+                f"class a, b or c; person rows {{rows}} are 'unclassified' in {period}.",
+                "person",
+                unclassified,
             )
         class_amount = jurisdictional(person, period).dibao.only(by_class).class_amount[classes]
         return np.where(by_class, class_amount, gap)
