@@ -104,6 +104,17 @@ def missing_value_error(error: MissingParameterValueError, name_rows) -> BatchEr
     return answer
 
 
+def input_error(error: InputError, name_rows) -> BatchError:
+    """A 400 for an input a formula refuses, its rows named as the request names them (``name_rows(entity, rows)``
+    → labels), and marked with them so that ``on_error: report`` fails those households only."""
+    rows, entity = getattr(error, "rows", None), getattr(error, "entity", None)
+    if rows is None or entity is None:
+        return BatchError(str(error))
+    answer = BatchError(error.worded(lambda r: name_rows(entity, [r])[0]), name_rows(entity, np.asarray(rows)[:1])[0])
+    answer.entity_rows = (entity, np.asarray(rows))
+    return answer
+
+
 def while_computing(error: BatchError, household_of_person) -> BatchError:
     """``error``, raised while computing valid inputs, marked so (``on_error: report`` reports it per household
     instead of failing the request), with ``household_rows``: the households its entity rows belong to."""

@@ -20,6 +20,7 @@ from openfisca_cn_assist.serve.batch_common import (
     _show,
     _suggest,
     check_period,
+    input_error,
     json_values,
     missing_value_error,
     while_computing,
@@ -130,10 +131,7 @@ def calculate_rows(system, payload: dict, max_households: int) -> dict:
     except MissingParameterValueError as error:
         raise while_computing(missing_value_error(error, labels), simulation.household.members_entity_id) from None
     except InputError as error:  # raised by a formula: an input the rules cannot use
-        raise while_computing(
-            BatchError(f"{error} (rows count the persons and households rows from 0)"),
-            simulation.household.members_entity_id,
-        ) from None
+        raise while_computing(input_error(error, labels), simulation.household.members_entity_id) from None
 
     results = [{HOUSEHOLD_ID: household_id} for household_id in household_ids]
     household_outputs = [v.name for v in variables if v.entity.key == "household"]

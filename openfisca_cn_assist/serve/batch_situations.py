@@ -27,6 +27,7 @@ from openfisca_cn_assist.serve.batch_common import (
     _show,
     _suggest,
     check_period,
+    input_error,
     json_values,
     missing_value_error,
     while_computing,
@@ -387,10 +388,7 @@ class SituationBatch:
         except MissingParameterValueError as error:
             raise while_computing(missing_value_error(error, self.row_labels), self.household_of_person) from None
         except InputError as error:  # raised by a formula: an input the rules cannot use
-            raise while_computing(
-                BatchError(f"{error} (rows count the request's persons and households from 0, in input order)"),
-                self.household_of_person,
-            ) from None
+            raise while_computing(input_error(error, self.row_labels), self.household_of_person) from None
         answer = self.results(computed["person"], computed["household"])
         asked = {(name, text) for entity in (self.persons, self.households) for name, text in entity.requests}
         answer["_carried"] = merge_carried(carried_by_output(simulation, [name], text) for name, text in sorted(asked))

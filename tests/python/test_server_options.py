@@ -161,6 +161,21 @@ def test_on_error_report_in_one_situation_and_in_rows(client):
     assert body["results"][0] == alone and "dibao_benefit" in body["results"][2]
 
 
+def test_an_input_a_formula_refuses_names_the_request_s_rows_and_fails_only_its_household(client):
+    # 西双版纳 pays rural 低保 by class: an eligible rural member without a class cannot be paid
+    rows = _rows()
+    rows["households"].append({"household_id": "h2", "jurisdiction": "mengla", "area": "rural"})
+    rows["persons"].append({"person_id": "c", "household_id": "h2", "age": 50, "has_able_supporter": True})
+    answer = client.post("/calculate_batch", json=rows)
+    assert answer.status_code == 400, answer.get_json()
+    error = answer.get_json()
+    assert error["field"] == "persons[2] (person_id 'c')"
+    assert "person rows persons[2] (person_id 'c') are 'unclassified'" in error["error"]
+    body = client.post("/calculate_batch", json={**rows, "on_error": "report"}).get_json()
+    assert body["errors"] == 1 and "dibao_class" in body["results"][1]["error"]["error"]
+    assert body["results"][0] == client.post("/calculate_batch", json=_rows()).get_json()["results"][0]
+
+
 def test_on_error_report_still_refuses_bad_input_and_bad_options(client):
     bad_input = example()
     bad_input["persons"]["grandmother"]["age"] = {MONTH: 41.5}
