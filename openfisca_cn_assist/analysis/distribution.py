@@ -19,7 +19,9 @@ scenarios' household totals, :class:`Distribution` keeps
   the poverty gap, Σ weight × members × (standard − per-capita income) over the poor, in 元.
 
 Every sum is exact (:mod:`openfisca_cn_assist.analysis.exact`), so the figures do not depend on the
-partitioning or on the order in which Dask workers finish.
+partitioning or on the order in which Dask workers finish. The histograms are
+:class:`~openfisca_cn_assist.analysis.exact.Histogram` objects (integers in numpy arrays, vectorised); the
+deciles and the median bisect their running sums, exactly, instead of walking key by key.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from openfisca_cn_assist.analysis.exact import grouped_sums
+from openfisca_cn_assist.analysis.exact import Histogram, grouped_sums
 
 FEN = 100  # fen per 元: histograms are kept at fen resolution
 TOLERANCE = 0.005  # half a fen, as for gainers and losers
@@ -57,30 +59,36 @@ def household_incomes(simulation, months: list) -> dict:
     return {"persons": households.nb_persons().astype(float), "income": income, "line": line}
 
 
-def _histogram(keys: np.ndarray, columns: list[np.ndarray]) -> dict[int, list[Fraction]]:
-    """``{key: [exact Σ of each column over the rows with that key]}``."""
-    if not len(keys):
-        return {}
-    unique, codes = np.unique(keys, return_inverse=True)
-    sums = [grouped_sums(column, codes, len(unique)) for column in columns]
-    return {int(key): [s[i] for s in sums] for i, key in enumerate(unique.tolist())}
-
-
-def _merge(histograms: Iterable[dict]) -> dict[int, list[Fraction]]:
-    merged: dict[int, list[Fraction]] = {}
-    for histogram in histograms:
-        for key, values in histogram.items():
-            known = merged.get(key)
-            merged[key] = list(values) if known is None else [a + b for a, b in zip(known, values)]
-    return dict(sorted(merged.items()))
-
-
 def _add(a: dict, b: dict) -> dict:
     return {k: a.get(k, Fraction(0)) + b.get(k, Fraction(0)) for k in {**a, **b}}
 
 
-def weighted_median(histogram: dict[int, list[Fraction]], column: int = 0) -> float | None:
+def _first(count: int, reached) -> int:
+    """The first index in ``0 … count − 1`` at which the non-decreasing test ``reached`` holds (``count`` if none)."""
+    low, high = 0, count
+    while low < high:
+        middle = (low + high) // 2
+        if reached(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def weighted_median(histogram: Histogram | dict, column: int = 0) -> float | None:
     """The smallest key (in 元) at which the cumulative weight reaches half the total: a weighted median."""
+    if isinstance(histogram, Histogram) and histogram.nonnegative(column):
+        cumulative = histogram.cumulative(column)
+        total = cumulative.at(len(histogram) - 1)
+        if total <= 0:
+            return None
+        # weights ≥ 0: the running sum never decreases, so a bisection over exact integers finds the key
+        return int(histogram.keys[_first(len(histogram), lambda k: 2 * cumulative.at(k) >= total)]) / FEN
+    return _median_key_by_key(dict(histogram.items()), column)
+
+
+def _median_key_by_key(histogram: dict[int, list[Fraction]], column: int) -> float | None:
+    """The weighted median key by key: for weights of any sign."""
     total = sum((v[column] for v in histogram.values()), Fraction(0))
     if total <= 0:
         return None
@@ -98,8 +106,10 @@ class Distribution:
     the incomes or the standard could not be computed."""
 
     persons: dict = field(default_factory=dict)  # gaining, losing, newly_eligible, no_longer_eligible, all
-    gains: dict = field(default_factory=dict)  # gain in fen → [Σ weight] over gaining households
-    incomes: dict = field(default_factory=dict)  # per-capita income in fen → [Σ w·members, Σ w, Σ w·change]
+    # gain in fen → [Σ weight] over gaining households
+    gains: Histogram = field(default_factory=lambda: Histogram.empty(1))
+    # per-capita income in fen → [Σ w·members, Σ w, Σ w·change]
+    incomes: Histogram = field(default_factory=lambda: Histogram.empty(3))
     poverty: dict = field(default_factory=dict)  # scenario → stage → {households, persons, gap}
     reason: str | None = None
 
@@ -122,10 +132,10 @@ class Distribution:
         persons = {name: grouped_sums(np.where(mask, people, 0.0), one, 1)[0] for name, mask in masks.items()}
         persons["all"] = grouped_sums(people, one, 1)[0]
         gaining = masks["gaining"]
-        gains = _histogram(np.round(change[gaining] * FEN).astype(np.int64), [weight[gaining]])
+        gains = Histogram.from_rows(np.round(change[gaining] * FEN).astype(np.int64), [weight[gaining]])
         per_capita = incomes["income"] / members
         keys = np.round(per_capita * FEN).astype(np.int64)
-        histogram = _histogram(keys, [people, weight, weight * change])
+        histogram = Histogram.from_rows(keys, [people, weight, weight * change])
         poverty = {}
         for scenario, total in zip(("baseline", "reform"), totals):
             poverty[scenario] = {}
@@ -154,7 +164,8 @@ class Distribution:
         persons: dict = {}
         for part in parts:
             persons = _add(persons, part.persons)
-        return cls(persons, _merge(p.gains for p in parts), _merge(p.incomes for p in parts), poverty)
+        gains = Histogram.merge((p.gains for p in parts), 1)
+        return cls(persons, gains, Histogram.merge((p.incomes for p in parts), 3), poverty)
 
     def median_gain(self) -> float | None:
         """The weighted median yearly gain of gaining households, 元 (fen resolution)."""
@@ -170,25 +181,37 @@ class Distribution:
         a decile can be empty when many have the same income); its gain and cost share are the household's.
         """
         histogram = self.incomes
-        total_people = sum((v[0] for v in histogram.values()), Fraction(0))
-        total_change = sum((v[2] for v in histogram.values()), Fraction(0))
-        zero = Fraction(0)
-        rows = [
-            {"decile": d, "income_from": None, "income_to": None, "persons": zero, "households": zero, "change": zero}
-            for d in range(1, DECILES + 1)
-        ]
-        below = Fraction(0)
-        for key, (people, weight, change) in histogram.items():
-            middle = below + people / 2
-            below += people
-            decile = min(DECILES - 1, int(middle * DECILES / total_people)) if total_people else 0
-            row = rows[decile]
-            income = key / FEN
-            row["income_from"] = income if row["income_from"] is None else row["income_from"]
-            row["income_to"] = income
-            row["persons"] += people
-            row["households"] += weight
-            row["change"] += change
+        if not histogram.nonnegative(0):
+            return _deciles_key_by_key(dict(histogram.items()))
+        count = len(histogram)
+        people, weight, change = (histogram.cumulative(c) for c in range(3))
+        total = people.at(count - 1)
+        if total == 0:
+            bounds = [0] + [count] * DECILES  # nobody to rank: every key in the first decile, as key by key
+        else:
+            # A key's middle member is at (2·below + its persons) / 2; it is in decile d + 1 or above when
+            # 10 × that ≥ d × total, i.e. 5·(cumulative before + cumulative through) ≥ d·total. Persons ≥ 0,
+            # so that grows with the key: one bisection per boundary, on exact integers.
+            def middle(k: int) -> int:
+                return 5 * (people.at(k - 1) + people.at(k))
+
+            bounds = [0] + [_first(count, lambda k, d=d: middle(k) >= d * total) for d in range(1, DECILES)]
+            bounds.append(count)
+        total_change = change.fraction(change.at(count - 1))
+        rows = []
+        for d in range(DECILES):
+            first, last = bounds[d], bounds[d + 1] - 1
+            empty = first > last
+            rows.append(
+                {
+                    "decile": d + 1,
+                    "income_from": None if empty else int(histogram.keys[first]) / FEN,
+                    "income_to": None if empty else int(histogram.keys[last]) / FEN,
+                    "persons": people.fraction(people.at(last) - people.at(first - 1)),
+                    "households": weight.fraction(weight.at(last) - weight.at(first - 1)),
+                    "change": change.fraction(change.at(last) - change.at(first - 1)),
+                }
+            )
         return [_decile_row(row, total_change) for row in rows]
 
     def poverty_figures(self) -> dict[str, dict[str, dict[str, float]]]:
@@ -200,6 +223,30 @@ class Distribution:
 
 
 _COUNTED = ("gaining", "losing", "newly_eligible", "no_longer_eligible")
+
+
+def _deciles_key_by_key(histogram: dict[int, list[Fraction]]) -> list[dict]:
+    """:meth:`Distribution.deciles` key by key, for sums of persons of any sign (then the ranking can go back)."""
+    total_people = sum((v[0] for v in histogram.values()), Fraction(0))
+    total_change = sum((v[2] for v in histogram.values()), Fraction(0))
+    zero = Fraction(0)
+    rows = [
+        {"decile": d, "income_from": None, "income_to": None, "persons": zero, "households": zero, "change": zero}
+        for d in range(1, DECILES + 1)
+    ]
+    below = Fraction(0)
+    for key, (people, weight, change) in sorted(histogram.items()):
+        middle = below + people / 2
+        below += people
+        decile = min(DECILES - 1, int(middle * DECILES / total_people)) if total_people else 0
+        row = rows[decile]
+        income = key / FEN
+        row["income_from"] = income if row["income_from"] is None else row["income_from"]
+        row["income_to"] = income
+        row["persons"] += people
+        row["households"] += weight
+        row["change"] += change
+    return [_decile_row(row, total_change) for row in rows]
 
 
 def _decile_row(row: dict, total_change: Fraction) -> dict:

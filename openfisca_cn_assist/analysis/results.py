@@ -374,11 +374,18 @@ class Results:
 
 @dataclass
 class Impact:
-    """Baseline against reform on the same households."""
+    """Baseline against reform on the same households.
+
+    ``reform_changes``: what the reforms changed, one dict per parameter, jurisdiction and date (reform, change,
+    parameter, jurisdiction, name, from, before, after, as_written; a structural reform has one row saying so), as
+    ``cn-assist impact --json`` writes it: set by the runners (``api.compare``, ``Microsimulation.compare``), None
+    for an impact put together from household rows.
+    """
 
     baseline: Results
     reform: Results
     comparison: Comparison | None = None
+    reform_changes: list[dict] | None = None
 
     def __post_init__(self):
         if self.comparison is None:
@@ -517,6 +524,28 @@ class Impact:
             "poverty": distribution.poverty_figures(),
         }
 
+    def unchanged_programmes(self) -> list[str]:
+        """Programmes whose spending changes by less than 0.005 万元 (50 元) on this caseload, as the report lists them."""
+        table = self.by_programme()
+        change = pd.to_numeric(table["change_10k_yuan"], errors="coerce")
+        return table["programme"][change.abs() < 0.005].tolist()
+
+    def __repr__(self) -> str:
+        """What the reforms changed, spending by programme and what did not change: the head of ``cn-assist impact``."""
+        from openfisca_cn_assist.engine.reform_listing import describe_reform, describe_unaffected
+
+        table = self.by_programme().to_string(index=False, na_rep="not computed", float_format=lambda v: f"{v:,.2f}")
+        return "\n".join(
+            [
+                f"<Impact of {self.reform.reform!r} on {self.baseline.caseload}, period {self.baseline.period}, "
+                f"{self.baseline.household_count} households>",
+                *describe_reform(self.reform_changes),
+                "Spending by programme, 万元 over the period:",
+                table,
+                *describe_unaffected(self.reform_changes, self.unchanged_programmes()),
+            ]
+        )
+
     def by_programme(self) -> pd.DataFrame:
         rows = []
         for name, _, label in self.baseline.aggregate.outputs.money:
@@ -534,10 +563,16 @@ class Impact:
 
 
 def attach_rules(result: Results | Impact, scenarios, systems) -> Results | Impact:
-    """Each scenario's results carry the rules that produced them (version, fingerprint, reforms)."""
+    """Each scenario's results carry the rules that produced them (version, fingerprint, reforms); an impact,
+    what its reforms changed (listed once here, where every runner ends: the CLI reads it from the impact)."""
     from openfisca_cn_assist.engine.fingerprint import rules
+    from openfisca_cn_assist.engine.reform_listing import reform_changes
 
     parts = [result] if isinstance(result, Results) else [result.baseline, result.reform]
     for computed, scenario, system in zip(parts, scenarios, systems):
         computed.rules = rules(scenario.system(system))
+    if isinstance(result, Impact):
+        reform = scenarios[1].reform
+        reforms = list(reform) if isinstance(reform, (tuple, list)) else [reform]
+        result.reform_changes = reform_changes(scenarios[0].system(systems[0]), reforms, result.baseline.period)
     return result

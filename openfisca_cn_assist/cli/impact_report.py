@@ -68,3 +68,21 @@ def print_impact(result, top: int = 15) -> None:
     poverty = result.poverty()
     print("\nPoverty against the baseline 低保 standard (weighted; gap in 元 over the period):")
     print(poverty.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+
+
+def print_reform_changes(result) -> None:
+    """The head of the report: what the reforms changed (``result.reform_changes``), before → after."""
+    from openfisca_cn_assist.engine.reform_listing import describe_reform
+
+    print("\n" + "\n".join(describe_reform(result.reform_changes)))
+
+
+def print_unaffected(result) -> None:
+    """Programmes whose spending the reform leaves unchanged on this caseload, and the reform's known limits."""
+    from openfisca_cn_assist.engine.reform_listing import describe_unaffected
+
+    unchanged = result.unchanged_programmes()
+    if unchanged:
+        print()  # a blank line before the list, none before the notes: the report as it was
+    for line in describe_unaffected(result.reform_changes, unchanged):
+        print(line)

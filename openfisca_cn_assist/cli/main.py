@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from openfisca_cn_assist.cli.check import check_command  # noqa: F401 - the parser finds commands here
-from openfisca_cn_assist.cli.impact_report import print_impact, print_partial
+from openfisca_cn_assist.cli.impact_report import print_impact, print_partial, print_reform_changes, print_unaffected
 from openfisca_cn_assist.cli.parser import EXAMPLES_DIR, build
 from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.horizons import (
@@ -125,27 +125,6 @@ def _print_month_state(report: dict) -> None:
     text = describe_month_state(report)
     if text:
         print(f"\n{text}")
-
-
-def _print_reform_changes(changes: list[dict]) -> None:
-    from openfisca_cn_assist.engine.reform_listing import describe_changes
-
-    print("\nWhat the reform changes (value in force at the date, before → after):")
-    for line in describe_changes(changes):
-        print(f"  {line}")
-
-
-def _print_unaffected(changes: list[dict], result) -> None:
-    """Programmes whose spending the reform leaves unchanged on this caseload, and the reform's known limits."""
-    from openfisca_cn_assist.engine.reform_listing import limits_of
-
-    table = result.by_programme()
-    if "change_10k_yuan" in table:
-        same = table[table["change_10k_yuan"].abs() < 0.005]["programme"].tolist()
-        if same:
-            print(f"\nUnchanged on this caseload: {', '.join(same)}.")
-    for line in limits_of(changes):
-        print(f"Note: {line}")
 
 
 def _print_carried(report: dict) -> None:
@@ -448,12 +427,9 @@ def impact_command(args) -> int:
         f"\n{_reform_header(args)[:1].upper()}{_reform_header(args)[1:]}, period {args.period}, {result.baseline.household_count} households"
         + _where(result.baseline, args)
     )
-    from openfisca_cn_assist.engine.reform_listing import reform_changes
-
-    changed = reform_changes(baseline, _reform_list(args), args.period)
-    _print_reform_changes(changed)
+    print_reform_changes(result)  # listed once, by the runner: result.reform_changes
     print_impact(result)
-    _print_unaffected(changed, result)
+    print_unaffected(result)
     _print_not_computed(result.baseline.not_computed)
     _print_month_state(result.baseline.month_state)
     print_partial(result.baseline.partial)
@@ -473,7 +449,7 @@ def impact_command(args) -> int:
             {
                 "period": args.period,
                 "reform": _reform_json(args),
-                "reform_changes": changed,
+                "reform_changes": result.reform_changes,
                 "caseload": caseload.name,
                 "synthetic": caseload.synthetic,
                 **result.report(),  # totals, households, persons, deciles, poverty

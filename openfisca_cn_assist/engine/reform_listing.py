@@ -140,3 +140,21 @@ def limits_of(rows: list[dict]) -> list[str]:
             "(≥ 1.3 × the 低保 standard) the higher of the two is paid, so raising it below that floor changes nothing."
         )
     return notes
+
+
+CHANGES_HEADER = "What the reform changes (value in force at the date, before → after):"
+
+
+def describe_reform(rows: list[dict] | None) -> list[str]:
+    """The head of an impact report: :data:`CHANGES_HEADER`, then :func:`describe_changes` indented.
+
+    ``rows`` None: an impact put together from household rows, which does not know its reforms."""
+    if rows is None:
+        return ["What the reform changes: not known (this impact was built from household rows, not by a compare)."]
+    return [CHANGES_HEADER, *(f"  {line}" for line in describe_changes(rows))]
+
+
+def describe_unaffected(rows: list[dict] | None, unchanged: Sequence[str]) -> list[str]:
+    """The foot of an impact report: programmes whose spending did not change, then :func:`limits_of` as notes."""
+    lines = [f"Unchanged on this caseload: {', '.join(unchanged)}."] if unchanged else []
+    return lines + [f"Note: {line}" for line in limits_of(rows or [])]
