@@ -27,11 +27,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from openfisca_core.periods import period as as_period
 
-from openfisca_cn_assist.analysis.distribution import household_incomes
+from openfisca_cn_assist.analysis.household_frame import (  # noqa: F401 - household_frame, months_of: imported from here
+    IncomeMonths,
+    household_frame,
+    months_of,
+    progress_bar,
+)
 from openfisca_cn_assist.analysis.outputs import MicrosimOutputs, builtin_outputs
 from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, partition_simulation, split_caseload
 from openfisca_cn_assist.analysis.results import (
@@ -46,154 +49,7 @@ from openfisca_cn_assist.analysis.results import (
 from openfisca_cn_assist.analysis.scenario import Scenario, check_scenarios, scenarios_for
 from openfisca_cn_assist.caseload.input_rows import input_rows
 from openfisca_cn_assist.caseload.model import Caseload
-from openfisca_cn_assist.caseload.simulation import missing_reason, month_state_report
-from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.errors import InputError
-from openfisca_cn_assist.engine.horizons import carried_by_output
-from openfisca_cn_assist.engine.programmes import check_known_in, is_calendar_year
-from openfisca_cn_assist.engine.resolver import MissingParameterValueError
-
-
-def months_of(period_text: str) -> list:
-    """The months of a year or month period, as OpenFisca periods."""
-    period = as_period(period_text)
-    if period.unit == "month" and period.size == 1:
-        return [period]
-    return list(period.get_subperiods("month"))
-
-
-# --- One partition ------------------------------------------------------------------------------------
-
-
-def _progress(total: int, description: str, enabled: bool, unit: str = "output-month"):
-    if not enabled:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=description, unit=unit, leave=False)
-
-
-def household_frame(  # noqa: C901 - one pass over outputs and months; the branches are the cases the docstring lists
-    simulation,
-    period: str,
-    forced: dict | None = None,
-    progress: str | None = None,
-    forced_months: dict | None = None,
-) -> tuple[pd.DataFrame, dict]:
-    """One row per household of ``simulation``: yearly sums of money outputs, months of status outputs.
-
-    ``frame.attrs["carried_forward"]`` lists, per output, the values it used past their horizon (only a
-    system that carries values forward uses any). An output that can be computed in some months of the
-    period only is summed over those, and ``frame.attrs["months_not_computed"]`` gives ``{output: {month:
-    reason}}`` (in every month: not computed); ``forced_months`` skips such months as another partition
-    could not compute them. ``frame.attrs["needs"]`` counts, per output not computed, the rows that need
-    the missing value, so that partitions' counts add up.
-
-    Outputs in ``forced`` are reported not computed with the given reason, without computing them
-    (so that every partition reports the outputs some partition could not compute). Yearly outputs
-    (declared ``month_not_known``: paid once in a month no source gives) are
-    computed once for a calendar year, and added to the year's total; for any other period they are 0
-    where no jurisdiction present pays them in the year, else reported not computed (the payment month
-    is unknown), and the total is that of the monthly benefits.
-    """
-    months = months_of(period)
-    households = simulation.populations["household"]
-    frame = pd.DataFrame(
-        {
-            "household_id": simulation.household_ids,
-            "jurisdiction": households("jurisdiction", months[0]).decode_to_str(),
-            "weight": np.asarray(simulation.household_weights, dtype=float),
-        }
-    )
-    not_computed: dict[str, str] = dict(forced or {})
-    partial: dict[str, dict[str, str]] = {}
-    needs: dict[str, dict[str, int]] = {}
-    declared = MicrosimOutputs.of(simulation.tax_benefit_system)
-    yearly_outputs = declared.yearly
-    outputs = [(o, True) for o in declared.money] + [(o, False) for o in declared.status]
-    bar = _progress(len(outputs) * len(months), progress or "", progress is not None)
-    whole_year = as_period(period) if is_calendar_year(as_period(period)) else None
-    yearly = np.zeros(households.count)  # the yearly outputs, which the monthly totals leave out
-    for (name, entity, _), is_money in outputs:
-        column = np.zeros(households.count)
-        if name in yearly_outputs:  # paid once in the year, month unknown: computed once, for a whole year only
-            if name not in not_computed:
-                try:
-                    if whole_year is None:  # 0 where no jurisdiction pays in the year; else the month is unknown
-                        check_known_in(simulation, name, as_period(period))
-                    else:
-                        column = households.sum(simulation.calculate(name, whole_year).astype(float))
-                except MissingParameterValueError as error:
-                    not_computed[name] = missing_reason(error, simulation)
-                    _count_needs(needs, name, error, simulation)
-                else:
-                    yearly += column
-            if bar:
-                bar.update(len(months))
-        failed: dict[str, str] = {}
-        if name not in yearly_outputs:
-            skipped = {} if name in not_computed else (forced_months or {}).get(name, {})
-            failed = _sum_months(simulation, name, entity, months, column, skipped, needs, bar, name in not_computed)
-        if failed and len(failed) == len(months):
-            not_computed[name] = next(iter(failed.values()))
-        elif failed:
-            partial[name] = failed
-        if name == declared.total and whole_year is not None:
-            # A year's total adds the yearly outputs once; a month's total (the variable) cannot hold them.
-            column = column + yearly
-            missing = [n for n in yearly_outputs if n in not_computed]
-            if missing and name not in not_computed:
-                not_computed[name] = f"{', '.join(missing)} not computed, so the year's total is not either"
-        frame[name if is_money else f"{name}_months"] = np.nan if name in not_computed else column
-    if bar:
-        bar.close()
-    frame.attrs["carried_forward"] = carried_by_output(simulation, [name for (name, _, _), _ in outputs], months)
-    frame.attrs["mapped_codes"] = mapped_codes(simulation)
-    frame.attrs["month_state"] = month_state_report(simulation)
-    frame.attrs["months_not_computed"] = partial
-    frame.attrs["needs"] = needs
-    return frame, merge_not_computed([not_computed], declared.order)
-
-
-def _sum_months(simulation, name, entity, months, column, skipped, needs, bar, skip_all) -> dict[str, str]:
-    """Add ``name`` over the months it can be computed in to ``column``; ``{month: reason}`` for the others
-    (those in ``skipped`` are not tried), and the rows needing each missing value counted in ``needs``."""
-    households = simulation.populations["household"]
-    failed: dict[str, str] = {}
-    for month in months:
-        if skip_all:
-            pass
-        elif str(month) in skipped:
-            failed[str(month)] = skipped[str(month)]
-        else:
-            try:
-                values = simulation.calculate(name, month).astype(float)
-            except MissingParameterValueError as error:
-                failed[str(month)] = missing_reason(error, simulation)
-                _count_needs(needs, name, error, simulation)
-            else:
-                column += households.sum(values) if entity == "person" else values
-        if bar:
-            bar.update(1)
-    return failed
-
-
-def _count_needs(needs: dict, name: str, error, simulation) -> None:
-    """Record, for ``name``'s first failure with this message (keyed by its template: the message with slots for
-    the count and the rows), how many rows need the value and the first rows' names, so that partitions' reasons
-    can be worded once with the count and the first rows over the whole caseload (:func:`~openfisca_cn_assist.analysis.
-    not_computed.with_total_count`)."""
-    if error.rows is None or error.template is None:
-        return
-    needs.setdefault(name, {}).setdefault(
-        error.template,
-        {
-            "count": len(error.rows),
-            "rows": error.row_names(input_rows(simulation).namer(error.entity)),
-            "places": list(error.places),
-            "reasons": [missing_reason(error, simulation)],
-        },
-    )
 
 
 @dataclass(frozen=True)
@@ -267,6 +123,8 @@ def run_partition(partition, task: PartitionTask, systems: list) -> PartitionRes
         label = None
         if task.progress:
             label = f"{getattr(data, 'name', partition.name)} {task.period}" + (f" [{reform}]" if reform else "")
+        # the baseline's incomes and 低保 standard, for deciles and poverty: read each month before it is released
+        income_months = IncomeMonths() if k == 0 and len(systems) == 2 else None
         try:
             frame, not_computed = household_frame(
                 simulation,
@@ -274,12 +132,13 @@ def run_partition(partition, task: PartitionTask, systems: list) -> PartitionRes
                 dict(task.forced[k]) if task.forced else None,
                 label,
                 {name: dict(months) for name, months in task.forced_months[k]} if task.forced_months else None,
+                income_months,
             )
         except InputError as error:  # an input a formula refuses: name its rows as the caseload's reader does
             error.args = (input_rows(simulation).word(error),)
             raise
-        if k == 0 and len(systems) == 2:  # the baseline's incomes and 低保 standard, for deciles and poverty
-            incomes = household_incomes(simulation, months_of(task.period))
+        if income_months is not None:
+            incomes = income_months.total
         persons = simulation.persons.count
         del simulation
         gc.collect()  # a simulation is a reference cycle: free it now, so one partition at a time is in memory
@@ -360,7 +219,7 @@ def check_complete(expected: Iterable[str], results: dict) -> None:
 
 def _collect(partitions: list, task: PartitionTask, execute: Execute, progress: bool, reraise_single: bool) -> dict:
     results: dict[str, PartitionResult] = {}
-    bar = _progress(len(partitions), "partitions", progress and len(partitions) > 1, unit="partition")
+    bar = progress_bar(len(partitions), "partitions", progress and len(partitions) > 1, unit="partition")
     outcomes = execute([(p, task) for p in partitions])
     try:
         for partition, outcome in outcomes:
