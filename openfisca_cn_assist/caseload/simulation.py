@@ -154,8 +154,9 @@ def merge_month_states(reports) -> dict:
     return merged
 
 
-def describe_month_state(report: dict) -> str | None:
-    """One sentence for the results, or None when the caseload gave the state."""
+def describe_month_state(report: dict, given_as: str = "columns") -> str | None:
+    """One sentence for the results, or None when the caseload gave the state (``given_as``: how the state
+    inputs are given, "columns" of a caseload file or "keys" of a request's rows)."""
     if not report or report.get("source") == "given":
         return None
     if report["source"] == "lead_in":
@@ -169,7 +170,7 @@ def describe_month_state(report: dict) -> str | None:
     return (
         f"渐退 state: the caseload gives none, so every household is taken as not on 低保 in the month before "
         f"{report['start']}. This can change {count} households, those at or above the 低保 standard in "
-        f"{report['start']} (they may be in their exit period); give {report['input']} as columns to set it."
+        f"{report['start']} (they may be in their exit period); give {report['input']} as {given_as} to set it."
     )
 
 

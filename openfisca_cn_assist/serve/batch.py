@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from openfisca_cn_assist.caseload.model import HOUSEHOLD_ID
+from openfisca_cn_assist.caseload.simulation import describe_month_state
 from openfisca_cn_assist.engine.divisions_in_force import mapping_retired_codes
 from openfisca_cn_assist.engine.fingerprint import rules
 from openfisca_cn_assist.engine.horizons import carrying_forward
@@ -76,6 +77,12 @@ def calculate_batch(system, payload, max_households: int) -> dict:
     report = on_error_option(payload) == "report"
     answer = _calculate_batch(system, payload, max_households, report)
     carried, mapped = answer.pop("_carried", {}), answer.pop("_mapped", [])
+    state = answer.pop("_month_state", None)
+    if state:  # the rows format: where the 渐退 state of the month comes from, never silently assumed
+        answer["month_state"] = {
+            **state,
+            "note": describe_month_state(state, "keys of the households' rows"),
+        }
     if carry:
         answer["carried_forward"] = carried
     if mapping:
@@ -130,6 +137,7 @@ def _situations(system, situations: list, listed: bool, max_households: int, rep
         "errors": len(extra["errors"]),
         "_carried": extra["_carried"],
         "_mapped": extra["_mapped"],
+        "_month_state": extra["_month_state"],
     }
     if listed:
         answer["situations"] = full.situation_of_household
@@ -182,4 +190,5 @@ def _rows(system, payload: dict, max_households: int) -> dict:
         "errors": len(extra["errors"]),
         "_carried": extra["_carried"],
         "_mapped": extra["_mapped"],
+        "_month_state": extra["_month_state"],
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from openfisca_cn_assist.caseload.simulation import merge_month_states
 from openfisca_cn_assist.engine.divisions_in_force import merge_mapped
 from openfisca_cn_assist.engine.horizons import merge_carried
 from openfisca_cn_assist.serve.batch_common import BatchError
@@ -55,7 +56,7 @@ def compute_reporting(count: int, compute: Callable[[list[int]], dict]) -> tuple
     """
     results: dict[int, dict] = {}
     errors: dict[int, dict] = {}
-    carried, mapped = [], []
+    carried, mapped, states = [], [], []
     pending = [list(range(count))]
     attempts = 0
     while pending:
@@ -88,4 +89,6 @@ def compute_reporting(count: int, compute: Callable[[list[int]], dict]) -> tuple
         results.update(zip(keep, answer["results"]))
         carried.append(answer.get("_carried", {}))
         mapped.append(answer.get("_mapped", []))
-    return results, {"errors": errors, "_carried": merge_carried(carried), "_mapped": merge_mapped(mapped)}
+        states.append(answer.get("_month_state", {}))
+    merged = {"_carried": merge_carried(carried), "_mapped": merge_mapped(mapped)}
+    return results, {"errors": errors, **merged, "_month_state": merge_month_states(states)}

@@ -9,7 +9,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.caseload.model import HOUSEHOLD_ID, PERSON_ID, REQUIRED_COLUMNS, Caseload, CaseloadError
-from openfisca_cn_assist.caseload.simulation import caseload_simulation
+from openfisca_cn_assist.caseload.simulation import caseload_simulation, month_state_report
 from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.horizons import carried_by_output
@@ -156,6 +156,7 @@ def calculate_rows(system, payload: dict, max_households: int) -> dict:
         "results": results,
         "_carried": carried,
         "_mapped": mapped_codes(simulation),
+        "_month_state": month_state_report(simulation),
     }
 
 

@@ -176,6 +176,25 @@ def test_an_input_a_formula_refuses_names_the_request_s_rows_and_fails_only_its_
     assert body["results"][0] == client.post("/calculate_batch", json=_rows()).get_json()["results"][0]
 
 
+def test_the_rows_format_says_where_the_month_s_gradual_exit_state_comes_from(client):
+    # h2's income (1,000 元) is above 景洪's 2022 standard (700 元): it may be in its 渐退 period, which the
+    # request cannot say without last month's state, so the answer counts it as possibly affected
+    rows = _rows()
+    rows["households"].append({"household_id": "h2", "jurisdiction": "jinghong", "area": "urban"})
+    rows["persons"].append(
+        {"person_id": "c", "household_id": "h2", "age": 50, "has_able_supporter": True, "wage_income": 1000}
+    )
+    state = client.post("/calculate_batch", json=rows).get_json()["month_state"]
+    assert state["source"] == "assumed" and state["start"] == MONTH and state["affected_households"] == 1
+    assert "dibao_recipient_last_month" in state["note"] and "keys of the households' rows" in state["note"]
+    reported = client.post("/calculate_batch", json={**rows, "on_error": "report"}).get_json()["month_state"]
+    assert reported == state
+    for household in rows["households"]:
+        household["dibao_recipient_last_month"] = False
+    given = client.post("/calculate_batch", json=rows).get_json()["month_state"]
+    assert given["source"] == "given" and given["note"] is None
+
+
 def test_on_error_report_still_refuses_bad_input_and_bad_options(client):
     bad_input = example()
     bad_input["persons"]["grandmother"]["age"] = {MONTH: 41.5}
