@@ -97,6 +97,14 @@ def exit_state(household, month) -> ExitState:
     return state
 
 
+def forget_states_before(simulation, month) -> None:
+    """Drop the states of the months before ``month`` (kept: ``month``'s, from which later ones follow); a state
+    asked for again is worked out again from the first simulated month."""
+    cache = cache_on(simulation, "exit_states")
+    for known in [m for m in cache if m.start < month.start]:
+        del cache[known]
+
+
 def _initial_state(simulation, count: int, month) -> ExitState:
     recipient = _input(simulation, "dibao_recipient_last_month", month)
     base = _input(simulation, "dibao_exit_base_benefit", month)

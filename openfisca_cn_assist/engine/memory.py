@@ -6,9 +6,9 @@ each month as it goes (the microsimulation) needs none of them afterwards, excep
 
 - the 渐退 state the next month starts from, which :func:`~openfisca_cn_assist.engine.history.exit_state`
   works out from this month's results: it is carried forward (a small per-household record) before the
-  release;
-- yes/no results (1 byte a row), kept: cheap, and what a yearly output reads for each month of its year
-  (the one-off subsidy: on 低保 or 特困 in any month).
+  release, and the states of earlier months are forgotten;
+- the monthly results a yearly output reads for each month of its year (declared on it as ``reads_months``:
+  the one-off subsidy reads who was on 低保 or 特困 in each month), kept until the year is computed.
 
 Inputs are never released (they cannot be computed again), and neither is anything held before the month
 began. Asking again for a released array computes it again: the same numbers, later, never a wrong one.
@@ -20,7 +20,8 @@ import numpy as np
 from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.engine.errors import InputError
-from openfisca_cn_assist.engine.history import exit_state, month_is_simulated
+from openfisca_cn_assist.engine.history import exit_state, forget_states_before, month_is_simulated
+from openfisca_cn_assist.engine.outputs import read_each_month
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
 Snapshot = dict  # (population key, variable name) → the periods held
@@ -38,17 +39,19 @@ def held(simulation) -> Snapshot:
 
 def release_month(simulation, month, before: Snapshot) -> int:
     """Carry the 渐退 state into the month after ``month``, then drop the arrays computed since ``before`` (a
-    :func:`held` snapshot), keeping yes/no results. Returns the bytes released."""
+    :func:`held` snapshot), except those the yearly outputs read each month. Returns the bytes released."""
     following = as_period(month).offset(1)
     if month_is_simulated(simulation, as_period(month)):
         try:
             exit_state(simulation.populations["household"], following)
         except (MissingParameterValueError, InputError):
             pass  # the next month's outputs meet the same error, and report it where they are computed
+        forget_states_before(simulation, following)
+    kept = read_each_month(simulation.tax_benefit_system)
     released = 0
     for key, population in simulation.populations.items():
         for name, holder in population._holders.items():
-            if not holder.variable.formulas or holder.variable.value_type is bool:
+            if not holder.variable.formulas or name in kept:
                 continue
             known = before.get((key, name), set())
             for period in holder.get_known_periods():

@@ -50,7 +50,17 @@ PAGE_UNITS = {
 }
 DEFAULT_ORDER = 1000  # an output without an order comes after those with one
 PROGRAMME_FILE = "programme.yaml"
-_FIELDS = ("programme", "kind", "order", "shown_in", "adds", "short_label", "amount_parameter", "month_not_known")
+_FIELDS = (
+    "programme",
+    "kind",
+    "order",
+    "shown_in",
+    "adds",
+    "short_label",
+    "amount_parameter",
+    "month_not_known",
+    "reads_months",
+)
 
 
 class OutputDeclarationError(ValueError):
@@ -70,6 +80,10 @@ class Declaration:
     # a yearly payment whose month no source gives: its amount parameter, and why the month is not known
     amount_parameter: str | None = None
     month_not_known: str | None = None
+    # a yearly output: the monthly results its formula reads for each month of its year, which a run computing
+    # month by month keeps until the year is computed (engine/memory.py); tests/python/test_outputs.py checks
+    # the list against what the formula reads
+    reads_months: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, name: str, fields: dict) -> Declaration:
@@ -87,7 +101,8 @@ class Declaration:
             raise OutputDeclarationError(f"output {name}: short_label is (zh, en), got {label!r}")
         if not isinstance(fields.get("order", DEFAULT_ORDER), int):
             raise OutputDeclarationError(f"output {name}: order is a whole number, got {fields['order']!r}")
-        return cls(**{**fields, "shown_in": shown_in, "adds": tuple(fields.get("adds", ()))})
+        adds, reads = tuple(fields.get("adds", ())), tuple(fields.get("reads_months", ()))
+        return cls(**{**fields, "shown_in": shown_in, "adds": adds, "reads_months": reads})
 
 
 class Output(Variable):
@@ -270,6 +285,11 @@ def total_output(system) -> str:
 def programme_parts(system) -> list[str]:
     """The money outputs that are no sum of others (each payment once), in order."""
     return [o.name for o in declared_outputs(system, "microsim") if o.kind == "money" and not o.adds]
+
+
+def read_each_month(system) -> set[str]:
+    """The monthly results the yearly outputs read for each month of their year (their ``reads_months``)."""
+    return {name for o in declared_outputs(system) if o.yearly for name in o.reads_months}
 
 
 def yearly_outputs(system) -> dict[str, tuple[str, str]]:

@@ -9,6 +9,7 @@ from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.caseload.readers import builtin_caseload
 from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.engine.memory import held
+from openfisca_cn_assist.engine.outputs import read_each_month
 
 YEAR = "2022"
 
@@ -38,16 +39,16 @@ def test_releasing_each_month_gives_the_same_sums(system, caseload, monkeypatch)
     assert released["dibao_gradual_exit_benefit"].sum() > 0  # 渐退 carried from month to month across releases
 
 
-def test_only_yes_no_results_outlive_their_month(system, caseload, monkeypatch):
+def test_only_what_a_yearly_output_reads_outlives_its_month(system, caseload, monkeypatch):
     simulation, _, _ = _frame(system, caseload, True, monkeypatch)
-    by_type = {}
-    for (_, name), periods in held(simulation).items():
-        variable = simulation.tax_benefit_system.variables[name]
-        months = [p for p in periods if p.unit == "month"]
-        by_type.setdefault(variable.value_type is bool, {})[name] = len(months)
-    assert max(by_type[True].values()) >= 12  # e.g. dibao_covered_person, read by the yearly one-off subsidy
-    # a numeric result read after the last month (the 渐退 report's first-month facts) is one month, not twelve
-    assert max(by_type[False].values()) <= 1, {name: n for name, n in by_type[False].items() if n}
+    months_held = {
+        name: len([p for p in periods if p.unit == "month"]) for (_, name), periods in held(simulation).items()
+    }
+    kept = {name for name, n in months_held.items() if n > 1}
+    assert kept == read_each_month(system) == {"dibao_covered_person", "tekun_eligible"}
+    assert all(months_held[name] == 12 for name in kept)
+    # a result read after the last month (the 渐退 report's first-month facts) is one month, not twelve
+    assert max(n for name, n in months_held.items() if name not in kept) <= 1
 
 
 def test_a_released_month_computes_again_to_the_same_numbers(system, caseload, monkeypatch):

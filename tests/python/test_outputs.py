@@ -16,6 +16,7 @@ from argparse import Namespace
 import numpy as np
 import pandas as pd
 import pytest
+from openfisca_core.periods import MONTH
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_cn_assist import CountryTaxBenefitSystem
@@ -326,3 +327,21 @@ def test_a_reform_that_replaces_an_output_by_a_plain_variable_keeps_it_listed(sy
     for reformed in (doubled(system), load_reform("gap_floor")(system)):
         assert [o.name for o in declared_outputs(reformed)] == [o.name for o in declared_outputs(system)]
         assert MicrosimOutputs.of(reformed) == MicrosimOutputs.of(system)
+
+
+def test_a_yearly_output_declares_the_monthly_results_it_reads(system):
+    """``reads_months`` (kept by the month-by-month microsimulation until the year is computed) is exactly what
+    the formula reads at a month, found by tracing it: a yearly output that read more would have it recomputed."""
+    from openfisca_cn_assist.engine.outputs import declared_outputs
+
+    caseload = Caseload(
+        persons=pd.DataFrame({"person_id": ["p"], "household_id": ["h"], "age": [70], "has_able_supporter": [False]}),
+        households=pd.DataFrame({"household_id": ["h"], "jurisdiction": ["jinghong"], "area": ["urban"]}),
+    )
+    for output in (o for o in declared_outputs(system) if o.yearly):
+        simulation = caseload_simulation(system, caseload, "2022")
+        simulation.trace = True
+        simulation.calculate(output.name, "2022")
+        (root,) = [node for node in simulation.tracer.trees if node.name == output.name]
+        read = {child.name for child in root.children if child.period.unit == MONTH}
+        assert read == set(output.reads_months), (output.name, read)

@@ -22,6 +22,7 @@ class one_off_living_subsidy(Output):
     shown_in = ("cli", "microsim")
     short_label = ("一次性生活补贴", "one-off living subsidy")
     amount_parameter = "one_off.living_subsidy_amount"
+    reads_months = ("dibao_covered_person", "tekun_eligible")  # in defined_for: covered in any month of the year
     month_not_known = (
         "the one-off living subsidy is paid once in the year (Xishuangbanna 2022, S0), in a month no source gives"
     )
