@@ -14,14 +14,27 @@ record of any other code, and ``CODE_YEAR`` (``421002_1994``) for an earlier rec
 from __future__ import annotations
 
 import csv
+import gc
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 
+from openfisca_cn_assist.engine import jurisdictions
 from openfisca_cn_assist.engine.jurisdictions import ALIASES_FILE, Registry, RegistryError
 
 DIVISIONS_FILE = Path(__file__).with_name("divisions.csv")
+# The parsed register is kept between processes (docs/performance.md, "Cold start"): building it took 0.09 s of
+# a 0.53 s cold start, loading it takes 0.013 s. Set to 0 to build it every time (benchmarks of the build do).
+CACHE_ENV = "OPENFISCA_CN_ASSIST_REGISTER_CACHE"
+CACHE_KEPT = 8  # cached registers kept per cache directory: one per version of the data and of this code
 ROOT = {"key": "china", "code": None, "name_zh": "中国", "name_en": "China", "level": "national", "parent": None}
 
 
@@ -33,15 +46,14 @@ def last_day(year: int) -> str:
     return f"{year}-12-31"
 
 
-def _read(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+def _read(path: Path | bytes) -> list[dict]:
+    text = path.decode("utf-8") if isinstance(path, bytes) else path.read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def _aliases(path: Path) -> dict[str, dict]:
+def _aliases(path: Path | bytes) -> dict[str, dict]:
     """Project records by code; the root (no code) gives the national level's names."""
-    with open(path, encoding="utf-8") as f:
-        records = yaml.safe_load(f)
+    records = yaml.safe_load(path if isinstance(path, bytes) else path.read_bytes())
     return {str(r["code"]): r for r in records if r.get("code") is not None}
 
 
@@ -102,11 +114,103 @@ def registry_records(rows: list[dict], aliases: dict[str, dict]) -> list[dict]:
 
 @lru_cache(maxsize=1)
 def national_registry(divisions: Path = DIVISIONS_FILE, aliases: Path = ALIASES_FILE) -> Registry:
-    """Every division in the register, the project's keys naming their codes' latest records."""
-    known = _aliases(aliases)
-    rows = _read(divisions)
+    """Every division in the register, the project's keys naming their codes' latest records.
+
+    Loaded from the user's cache when a register built from the same files by the same code is there
+    (:func:`register_cache_file`), else built and stored there for the next process."""
+    data, alias_data = divisions.read_bytes(), aliases.read_bytes()
+    cache = register_cache_file(data, alias_data)
+    registry = _load_cached(cache) if cache is not None else None
+    if registry is None:
+        registry = _build(data, alias_data, divisions.name, aliases.name)
+        if cache is not None:
+            _store(cache, registry)
+    return registry
+
+
+def _build(data: bytes, alias_data: bytes, divisions_name: str, aliases_name: str) -> Registry:
+    known = _aliases(alias_data)
+    rows = _read(data)
     listed = {row["code"] for row in rows}
     missing = sorted(set(known) - listed)
     if missing:
-        raise RegistryError(f"{aliases.name}: codes {missing} are not in {divisions.name}")
+        raise RegistryError(f"{aliases_name}: codes {missing} are not in {divisions_name}")
     return Registry.from_records(registry_records(rows, known))
+
+
+def cache_dir() -> Path | None:
+    """Where parsed registers are kept: $XDG_CACHE_HOME (else ~/.cache)/openfisca-cn-assist; None when turned off.
+
+    A pickle, which runs code when loaded: the directory is the user's own, as trusted as their site-packages."""
+    if os.environ.get(CACHE_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative, which the XDG specification says to ignore
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home directory ("~" unexpanded): no cache rather than one in the cwd
+        return None
+    return Path(base) / "openfisca-cn-assist"
+
+
+def register_cache_file(data: bytes, alias_data: bytes) -> Path | None:
+    """The cache file of the register built from these files' contents by this code, this Python and numpy.
+
+    Keyed by content, never by date: a changed CSV, alias file or registry code (a new field, a new rule) names
+    another file, so a cached register can be missing but never stale."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        code = [Path(__file__).read_bytes(), Path(jurisdictions.__file__).read_bytes()]
+    except OSError:  # the package's sources are not files (a zip): no key, so no cache
+        return None
+    h = hashlib.blake2b(digest_size=20)
+    for part in (data, alias_data, *code):
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    h.update(f"{_package_version()} {sys.version} {np.__version__} {pickle.HIGHEST_PROTOCOL}".encode())
+    return directory / f"register-{h.hexdigest()}.pickle"
+
+
+def _package_version() -> str:
+    from openfisca_cn_assist.engine.fingerprint import package_version
+
+    return package_version()
+
+
+def _load_cached(path: Path) -> Registry | None:
+    """The cached register, or None when there is none or it cannot be read (it is then rebuilt)."""
+    collecting = gc.isenabled()
+    gc.disable()  # the collector would walk the 7,000 records again and again as they are created: 0.02 s
+    try:
+        with open(path, "rb") as f:
+            registry = pickle.load(f)
+    except Exception:  # missing, truncated, from an incompatible install: build instead, whatever the reason
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    return registry if isinstance(registry, Registry) else None
+
+
+def _store(path: Path, registry: Registry) -> None:
+    """Write the register atomically (a concurrent reader sees the old file or the whole new one); silently
+    nothing when the directory is not writable. The tables the first calculation asks for are built first, so
+    that they are cached too."""
+    registry.warm()
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".register-")
+        with os.fdopen(descriptor, "wb") as f:
+            pickle.dump(registry, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        temporary = None
+        kept = sorted(path.parent.glob("register-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[CACHE_KEPT:]:
+            old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError):
+        pass  # a cache is an optimisation: without one, each process builds the register
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)

@@ -161,6 +161,12 @@ class Registry:
         code = np.array([numbers.get(j.code, -1) for j in self.jurisdictions], dtype=np.int64)
         return first, last, code
 
+    def warm(self) -> Registry:
+        """Build the tables that are otherwise built on first use, so that a cached copy holds them too."""
+        for table in ("keyed_indices", "records_by_code", "dated", "_validity"):
+            getattr(self, table)
+        return self
+
     def in_force_at(self, date: str) -> np.ndarray:
         """For each record, itself when in force at ``date``, else the record of its code in force then (the latest
         where two overlap), or -1. Built once per date, in a few numpy operations."""
