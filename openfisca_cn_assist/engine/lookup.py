@@ -281,6 +281,9 @@ def require_any(population, period, values: np.ndarray, where, paths: list[str])
         ]
         stale = [e for e in errors if isinstance(e, ValuePastHorizonError)]
         first = stale[0] if stale else errors[0]
-        combined = type(first)("None of the alternatives has a value. " + " | ".join(str(e) for e in errors))
-        combined.__dict__.update(first.__dict__)
+        combined = type(first)("")
+        combined.__dict__.update(first.__dict__)  # the fields of the first (or the first stale) alternative
+        # one message over every alternative, its rows and places named as each alternative's are
+        template = "None of the alternatives has a value. " + " | ".join(e.template for e in errors)
+        combined.name_rows(template, first.entity, first.rows, first.places)
         raise combined
