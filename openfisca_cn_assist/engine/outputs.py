@@ -27,6 +27,7 @@ import numpy as np
 import yaml
 from openfisca_core.periods import DateUnit
 
+from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.paths import VARIABLES_DIR
 from openfisca_cn_assist.engine.sums import members_sum
 from openfisca_cn_assist.engine.variable import Variable
@@ -233,8 +234,21 @@ def declared_outputs(system, shown_in: str | None = None, entity: str | None = N
     """``system``'s outputs in their declared order, those shown in ``shown_in`` and of ``entity`` when given.
 
     Checks the declarations: raises :class:`OutputDeclarationError` for an unknown programme or a part of a
-    sum that is not a declared output.
+    sum that is not a declared output. Worked out once per set of variables (a variable added or replaced
+    since gives a new list).
     """
+    cache = cache_on(system, "declared_outputs")
+    key = tuple(map(id, system.variables.values()))
+    if cache.get("key") != key:
+        cache.update(key=key, outputs=_declared(system))
+    return [
+        o
+        for o in cache["outputs"]
+        if (shown_in is None or shown_in in o.shown_in) and (entity is None or o.entity == entity)
+    ]
+
+
+def _declared(system) -> list[DeclaredOutput]:
     known = programmes(system)
     outputs = []
     for name, variable in system.variables.items():
@@ -267,9 +281,7 @@ def declared_outputs(system, shown_in: str | None = None, entity: str | None = N
                 "result cannot hold it)"
             )
     outputs.sort(key=lambda o: (o.order, o.programme.order, o.name))
-    return [
-        o for o in outputs if (shown_in is None or shown_in in o.shown_in) and (entity is None or o.entity == entity)
-    ]
+    return outputs
 
 
 def total_output(system) -> str:
