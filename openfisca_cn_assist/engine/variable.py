@@ -21,7 +21,10 @@ the one place that knows it:
   masks are the worst case for boolean selections); at 100 % 9 ms against 10–12 ms. A formula that
   reads many inputs pays a gather for each on the subset, so the mask is kept for majorities (above
   half the rows). Only person variables are evaluated on a subset: a group's formula aggregates its
-  members, which a subset of groups cannot offer.
+  members, which a subset of groups cannot offer. Numbering the needed rows is itself a pass over every
+  row (about 1 ns a row on a random mask, 0.3 ms for 3×10⁵ persons here): a formula of a few boolean
+  operations costs less than that over every row, so it is left dense (the first table of
+  ``benchmarks/defined_for.py`` times each declared variable both ways).
 
 Formulas of variables without ``defined_for`` run as OpenFisca runs them, untouched.
 
@@ -37,6 +40,7 @@ from collections.abc import Callable
 
 import numpy as np
 from openfisca_core import variables
+from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import config
 
 from openfisca_cn_assist.engine.rows import Masked, Rows
@@ -139,8 +143,12 @@ def _for_needed_rows(cls, formula):
     def formula_for_needed_rows(population, period, parameters):
         need = needed_rows(population, period, cls.__defined_for__)
         default = population.simulation.tax_benefit_system.get_variable(cls.__name__).default_value
-        rows = np.flatnonzero(need)
-        if population.entity.is_person and len(rows) <= SPARSE_SHARE * population.count:
+        if isinstance(default, Enum):  # an enum's formula gives indices (OpenFisca encodes them): so does its default
+            default = default.index
+        # Counted first: the row numbers cost about 1 ns a row on a random mask (as much as a cheap formula), and
+        # the masked path does not need them.
+        if population.entity.is_person and np.count_nonzero(need) <= SPARSE_SHARE * population.count:
+            rows = np.flatnonzero(need)
             values = np.asarray(run(Rows(population, rows), period, parameters))
             out = np.full(population.count, default, dtype=np.result_type(values, default))
             out[rows] = values

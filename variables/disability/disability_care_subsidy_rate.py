@@ -46,17 +46,17 @@ class disability_care_subsidy_rate(Variable):
         },
     }
 
+    def defined_for(person, period):
+        """A certificate (grade 1 or more) and a need for long-term care; anyone else reads not_needed (the
+        default)."""
+        return (checked(person, "disability_grade", period) >= 1) & person("disability_long_term_care", period)
+
     def formula(person, period, parameters):
         """A grade-2 amount that no jurisdiction in the chain sets reads NaN: grade 2 takes the general amount."""
         grade = checked(person, "disability_grade", period)
-        concerned = (grade >= 1) & person("disability_long_term_care", period)
-        p = jurisdictional(person, period).disability.only(concerned)
-        within = concerned & (grade <= p.care_subsidy_max_grade)
+        p = jurisdictional(person, period).disability
+        within = grade <= p.care_subsidy_max_grade
         grade_2 = within & (grade == 2)
         grade_2 &= ~np.isnan(p.if_set.only(grade_2).care_subsidy_amount_grade_2)
         rate = DisabilityCareSubsidyRate
-        return np.select(
-            [~concerned, ~within, grade_2],
-            [rate.not_needed.index, rate.above_max_grade.index, rate.grade_2.index],
-            rate.general.index,
-        )
+        return np.select([~within, grade_2], [rate.above_max_grade.index, rate.grade_2.index], rate.general.index)

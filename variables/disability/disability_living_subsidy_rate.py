@@ -46,20 +46,21 @@ class disability_living_subsidy_rate(Variable):
         },
     }
 
+    def defined_for(person, period):
+        """The entitled, a certified disabled person (grade 1–4) in a 低保 household or covered by 低保 alone; anyone
+        else reads none (the default)."""
+        grade = checked(person, "disability_grade", period)
+        in_dibao = person.household("dibao_recipient", period) | person("dibao_covered_person", period)
+        return (grade >= 1) & (grade <= 4) & in_dibao
+
     def formula(person, period, parameters):
         """Breakdowns that no jurisdiction in the chain sets read NaN (no age limit: nobody is a minor here);
         those rows take the general amount."""
         grade = checked(person, "disability_grade", period)
-        in_dibao = person.household("dibao_recipient", period) | person("dibao_covered_person", period)
-        entitled = (grade >= 1) & (grade <= 4) & in_dibao
-        p = jurisdictional(person, period).disability.only(entitled)
-        minor = entitled & (person("age", period) < p.if_set.living_subsidy_minor_age_limit)
-        band = entitled & ~minor & (grade >= 3)
+        p = jurisdictional(person, period).disability
+        minor = person("age", period) < p.if_set.living_subsidy_minor_age_limit
+        band = ~minor & (grade >= 3)
         minor &= ~np.isnan(p.if_set.only(minor).living_subsidy_amount_minor)
         band &= ~np.isnan(p.if_set.only(band).living_subsidy_amount_grades_3_4)
         rate = DisabilityLivingSubsidyRate
-        return np.select(
-            [minor, band, entitled],
-            [rate.minor.index, rate.grades_3_4.index, rate.general.index],
-            rate.none.index,
-        )
+        return np.select([minor, band], [rate.minor.index, rate.grades_3_4.index], rate.general.index)

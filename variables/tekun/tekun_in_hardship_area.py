@@ -23,13 +23,17 @@ class tekun_in_hardship_area(Variable):
         False: None,
     }
 
+    def defined_for(person, period):
+        """Persons whose household lives in a hardship area (class 1 or more): anyone else is not (false)."""
+        households = person.simulation.populations["household"]
+        return households.project(checked(households, "hardship_area_class", period)) > 0
+
     def formula(person, period, parameters):
         """The jurisdiction sets a hardship-area age other than its general one, and the household's area is of
         the qualifying class or above."""
         p = jurisdictional(person, period).tekun
-        households = person.simulation.populations["household"]
-        area_class = households.project(checked(households, "hardship_area_class", period))
+        area_class = person.household("hardship_area_class", period)  # checked by defined_for
         general = p.age_threshold
-        differs = (p.age_threshold_hardship_area != general) & (area_class > 0)
+        differs = p.age_threshold_hardship_area != general
         # Only a person whose two ages differ needs the qualifying class (elsewhere it may be absent: NaN).
         return np.asarray(differs & (area_class >= p.only(differs).hardship_area_min_class))
