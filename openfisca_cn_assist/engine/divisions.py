@@ -14,7 +14,6 @@ record of any other code, and ``CODE_YEAR`` (``421002_1994``) for an earlier rec
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import io
 import os
@@ -28,6 +27,7 @@ import numpy as np
 import yaml
 
 from openfisca_cn_assist.engine import jurisdictions
+from openfisca_cn_assist.engine.collector import collector_paused
 from openfisca_cn_assist.engine.jurisdictions import ALIASES_FILE, Registry, RegistryError
 
 DIVISIONS_FILE = Path(__file__).with_name("divisions.csv")
@@ -180,16 +180,11 @@ def _package_version() -> str:
 
 def _load_cached(path: Path) -> Registry | None:
     """The cached register, or None when there is none or it cannot be read (it is then rebuilt)."""
-    collecting = gc.isenabled()
-    gc.disable()  # the collector would walk the 7,000 records again and again as they are created: 0.02 s
     try:
-        with open(path, "rb") as f:
+        with collector_paused(), open(path, "rb") as f:  # else it walks the 7,000 records as they are made: 0.02 s
             registry = pickle.load(f)
     except Exception:  # missing, truncated, from an incompatible install: build instead, whatever the reason
         return None
-    finally:
-        if collecting:
-            gc.enable()
     return registry if isinstance(registry, Registry) else None
 
 

@@ -23,9 +23,7 @@ hold no thread; bound to 127.0.0.1 unless told otherwise.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
 import math
 import re
 import time
@@ -34,6 +32,7 @@ from pathlib import Path
 
 from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 
+from openfisca_cn_assist.engine.collector import collector_paused
 from openfisca_cn_assist.engine.errors import InputError
 from openfisca_cn_assist.engine.fingerprint import rules
 from openfisca_cn_assist.engine.inputs import out_of_range, range_text
@@ -267,7 +266,7 @@ class _Server:
 
     def calculate_batch(self):
         started = time.perf_counter()
-        with _no_cyclic_gc():
+        with collector_paused():
             answer = calculate_batch(self.system, self.body(), self.limits.max_households)
             response = self.respond(answer)
         response.headers["Server-Timing"] = f"compute;dur={1000 * (time.perf_counter() - started):.1f}"
@@ -403,23 +402,6 @@ def _explain_format(wanted: str | None, request) -> str:
     if wanted not in ("json", "text"):
         raise BatchError(f"format is json or text, not {wanted!r}", "format")
     return wanted
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc():
-    """Pause Python's cyclic garbage collector while a large request is read, computed and written.
-
-    A batch of 10⁴ households is a few million small JSON objects, none of them in a reference
-    cycle; every collection the allocations trigger walks them all again (measured: 0.46 of 0.56 s
-    spent turning the values into arrays). Reference counting still frees everything at once.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _date(text: str) -> str:
