@@ -12,6 +12,8 @@ import json
 import math
 import re
 
+import orjson
+
 from openfisca_cn_assist.serve.batch_common import BatchError
 
 # A \\uD800-\\uDFFF escape in the raw body: the only way a lone surrogate gets into parsed JSON.
@@ -32,6 +34,10 @@ def read_json(request, require_json_type: bool = False):
     data = request.get_data(cache=True)
     if not data:
         raise BatchError("empty request body: send JSON", "body")
+    try:
+        return orjson.loads(data)
+    except (orjson.JSONDecodeError, TypeError):
+        pass  # read again below, as before, to say what is wrong (or to take what orjson refuses: a 2⁶⁴ number)
     try:
         payload = json.loads(data)
     except RecursionError:
@@ -87,6 +93,10 @@ def dumps(payload) -> str:
     The model's NaN means "no value" (``dibao_exit_base_benefit`` of a household that never left 低保, in
     ``/trace``); bare ``NaN`` would make a strict parser reject the whole answer.
     """
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY).decode()  # writes NaN and ±Infinity as null
+    except TypeError:  # a type orjson does not write (an int beyond 64 bits): the standard library does
+        pass
     try:
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:
