@@ -67,11 +67,8 @@ def household_frame(  # noqa: C901 - one pass over months and outputs; the branc
     could not compute them. ``frame.attrs["needs"]`` counts, per output not computed, the rows that need
     the missing value, so that partitions' counts add up.
 
-    Outputs in ``forced`` are reported not computed with the given reason, without computing them
-    (so that every partition reports the outputs some partition could not compute). Yearly outputs
-    (declared ``month_not_known``) are computed once for a calendar year, and added to the year's total;
-    for any other period they are 0 where no jurisdiction present pays them in the year, else reported not
-    computed (the payment month is unknown), and the total is that of the monthly benefits.
+    Outputs in ``forced`` are reported not computed with the given reason, without computing them (so that
+    every partition reports the outputs some partition could not compute). Yearly outputs: :func:`_add_yearly`.
     """
     months = months_of(period)
     households = simulation.populations["household"]
@@ -90,16 +87,19 @@ def household_frame(  # noqa: C901 - one pass over months and outputs; the branc
     bar = progress_bar(len(outputs) * len(months), progress or "", progress is not None)
     columns = {name: np.zeros(households.count) for (name, _, _), _ in outputs}
     failed: dict[str, dict[str, str]] = {name: {} for (name, _, _), _ in outputs if name not in yearly_outputs}
+    month_state = None
     for month in months:
         held_before = held(simulation)
         for (name, entity, _), _ in outputs:
             if name in failed and name not in not_computed:
                 skipped = (forced_months or {}).get(name, {})
                 _add_month(simulation, name, entity, month, columns[name], skipped, failed[name], needs)
-            if bar:
-                bar.update(1)
+        if bar:
+            bar.update(len(outputs))
         if each_month is not None:
             each_month(simulation, month)
+        # what the report reads of the first month (the 渐退 facts), before that month is released
+        month_state = month_state_report(simulation) if month_state is None else month_state
         release_month(simulation, month, held_before)
     whole_year = as_period(period) if is_calendar_year(as_period(period)) else None
     yearly = _add_yearly(simulation, period, whole_year, yearly_outputs, columns, not_computed, needs)
@@ -122,7 +122,7 @@ def household_frame(  # noqa: C901 - one pass over months and outputs; the branc
         bar.close()
     frame.attrs["carried_forward"] = carried_by_output(simulation, [name for (name, _, _), _ in outputs], months)
     frame.attrs["mapped_codes"] = mapped_codes(simulation)
-    frame.attrs["month_state"] = month_state_report(simulation)
+    frame.attrs["month_state"] = month_state
     frame.attrs["months_not_computed"] = partial
     frame.attrs["needs"] = needs
     return frame, merge_not_computed([not_computed], declared.order)
@@ -130,8 +130,9 @@ def household_frame(  # noqa: C901 - one pass over months and outputs; the branc
 
 def _add_yearly(simulation, period, whole_year, yearly_outputs, columns, not_computed, needs) -> np.ndarray:
     """Compute the yearly outputs (paid once in the year, month unknown) into ``columns``; their sum per household,
-    which the monthly totals leave out. For a period that is not a calendar year, each is 0 where no jurisdiction
-    present pays it in the year, else not computed (the month is unknown)."""
+    which the monthly totals leave out and a year's total adds once (declared ``month_not_known``: computed for a
+    calendar year only). For any other period each is 0 where no jurisdiction present pays it in the year, else
+    not computed (the month is unknown), and the total is that of the monthly benefits."""
     households = simulation.populations["household"]
     yearly = np.zeros(households.count)
     for name in (n for n in yearly_outputs if n not in not_computed):
