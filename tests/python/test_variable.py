@@ -184,6 +184,28 @@ def test_sparse_and_dense_agree_over_random_masks(synthetic, seed, share):
     assert_same(sparse, old)
 
 
+def test_every_declared_variable_gives_the_same_results_on_its_rows_and_with_the_mask(synthetic, monkeypatch):
+    """Each monthly variable that declares ``defined_for`` (the enum disability rates included, whose default is a
+    member: the rows outside take its index), computed on its rows and with the mask, in a month where it concerns
+    some persons and not others."""
+    system, caseload = synthetic
+    declared = [
+        name
+        for name, variable in system.variables.items()
+        if getattr(type(variable), "__defined_for__", None) is not None and variable.definition_period == "month"
+    ]
+    assert {"disability_living_subsidy_rate", "disability_care_subsidy_rate", "tekun_in_hardship_area"} <= set(declared)
+    results = {}
+    for share in (SPARSE, DENSE):
+        monkeypatch.setattr(declared_need, "SPARSE_SHARE", share)
+        simulation = caseload_simulation(system, caseload, YEAR)
+        results[share] = {name: np.asarray(simulation.calculate(name, f"{YEAR}-05")) for name in declared}
+    for name in declared:
+        assert np.array_equal(results[SPARSE][name], results[DENSE][name]), name
+    rates = results[SPARSE]["disability_care_subsidy_rate"]
+    assert len(np.unique(rates)) > 1  # some persons get a rate, the others the default
+
+
 # --- the missing-value error and input errors name the needed rows only, in the simulation's rows -----
 
 
