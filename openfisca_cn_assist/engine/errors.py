@@ -43,6 +43,11 @@ def word(
     return text.replace("{searched}", f" (searched {chains})")
 
 
+def need_sentence(entity: str) -> str:
+    """The sentence of a template that says how many rows need a missing value and names the first ones."""
+    return "{count} " + entity + "(s) need it, first rows: {rows}. "
+
+
 class NamesRows:
     """An error about some rows of a simulation, whose message a caller can word with its own row names.
 
@@ -63,13 +68,22 @@ class NamesRows:
     def row_names(self, name: Callable[[int], str] = str) -> list[str]:
         return [name(int(r)) for r in self.rows[:SHOWN]]
 
-    def worded(self, name: Callable[[int], str] = str, count: int | None = None, chains_first: bool = False) -> str:
+    def worded(
+        self,
+        name: Callable[[int], str] = str,
+        count: int | None = None,
+        chains_first: bool = False,
+        rows: bool = True,
+    ) -> str:
         """The message, each named row worded by ``name(position)``; ``count`` replaces the number of rows (the
-        count over several simulations, when this one's rows are some of them)."""
+        count over several simulations, when this one's rows are some of them); ``rows=False`` leaves out the
+        sentence counting and naming the rows that need a missing value (:func:`need_sentence`), for a message
+        about one household among them."""
         if self.template is None or self.rows is None:
             return str(self)
+        template = self.template if rows else self.template.replace(need_sentence(self.entity), "")
         count = len(self.rows) if count is None else count
-        return word(self.template, self.row_names(name), count, self.places, chains_first)
+        return word(template, self.row_names(name), count, self.places, chains_first)
 
     def prefixed(self, text: str):
         """The same error (same class and fields), its message preceded by ``text``."""

@@ -33,7 +33,7 @@ from openfisca_core.parameters import Parameter, ParameterNode
 
 from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.division_search import did_you_mean
-from openfisca_cn_assist.engine.errors import NamesRows
+from openfisca_cn_assist.engine.errors import NamesRows, need_sentence
 from openfisca_cn_assist.engine.jurisdictions import Registry
 
 PERIOD_DIVISORS = {None: 1.0, "month": 1.0, "year": 12.0, "case": 1.0}
@@ -368,7 +368,7 @@ class ResolvedParameter:
                 f"The value of parameter '{self.path}' for {self.registry.label(key)} on {date} would be "
                 f"{source.value:g} (from {source.start}, {self.registry.label(source.source_jurisdiction)}, "
                 f"{relative_file(source.file_path)}), but its source supports it only until {source.horizon} "
-                f"(its horizon), so it is not used. {{count}} {entity}(s) need it, first rows: {{rows}}. "
+                f"(its horizon), so it is not used. {need_sentence(entity)}"
                 f"Add the value in force on {date} to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
                 f"with its source, or give the dependent variable as an input. {CARRY_FORWARD_HINT}"
             )
@@ -381,7 +381,7 @@ class ResolvedParameter:
             error = MissingParameterValueError(
                 f"No value of parameter '{self.path}' is in force on {date} for {{places}}{{searched}}. "
                 f"Values exist for: {self.describe_availability()}. "
-                f"{{count}} {entity}(s) need it, first rows: {{rows}}. "
+                f"{need_sentence(entity)}"
                 f"Add the value to parameters/{self.path.replace('.', '/')}/<jurisdiction>.yaml "
                 f"(with its source, or confidence: assumed), or give the dependent variable as an input."
             )

@@ -83,8 +83,19 @@ def check_period(variable, text: str, field: str) -> None:
         )
 
 
-def missing_value_error(error: MissingParameterValueError, name_rows) -> BatchError:
-    """A 422 naming the households that need a value no jurisdiction has (``name_rows(entity, rows)`` → labels)."""
+def _worded(error, name_rows, rows: bool = True) -> str:
+    """``error``'s message with its rows named by ``name_rows(entity, rows)`` (labels), when it keeps them;
+    ``rows=False``: without the sentence counting the rows that need a missing value."""
+    entity = getattr(error, "entity", None)
+    if getattr(error, "worded", None) is None or entity is None or name_rows is None:
+        return str(error)
+    return error.worded(lambda r: name_rows(entity, [r])[0], rows=rows)
+
+
+def missing_value_error(error: MissingParameterValueError, name_rows, name_ids=None) -> BatchError:
+    """A 422 naming the households that need a value no jurisdiction has (``name_rows(entity, rows)`` → labels);
+    ``cause``, the message for one failed household of ``on_error: report``, leaves the rows out (the error object
+    names its household; positions in a part of the batch would mean nothing)."""
     details = {}
     rows = getattr(error, "rows", None)
     if rows is not None and getattr(error, "entity", None):
@@ -94,23 +105,21 @@ def missing_value_error(error: MissingParameterValueError, name_rows) -> BatchEr
             details.update(
                 horizon=error.horizon, value=error.value, carry_forward='send "carry_forward": true to use it'
             )
-    message = str(error)
-    if details:
-        message += " (rows count the request's " + error.entity + "s from 0, in input order)"
     field = details.get(error.entity + "s", [None])[0] if details else None
-    answer = BatchError(message, field, status=422, **details)
-    answer.cause = str(error)  # without the rows, which mean nothing to one household (on_error: report)
+    answer = BatchError(_worded(error, name_rows), field, status=422, **details)
+    answer.cause = _worded(error, name_ids, rows=False)
     answer.entity_rows = (error.entity, rows) if rows is not None and getattr(error, "entity", None) else None
     return answer
 
 
-def input_error(error: InputError, name_rows) -> BatchError:
+def input_error(error: InputError, name_rows, name_ids=None) -> BatchError:
     """A 400 for an input a formula refuses, its rows named as the request names them (``name_rows(entity, rows)``
-    → labels), and marked with them so that ``on_error: report`` fails those households only."""
+    → labels), and marked with them so that ``on_error: report`` fails those households only (``cause``: by id)."""
     rows, entity = getattr(error, "rows", None), getattr(error, "entity", None)
     if rows is None or entity is None:
         return BatchError(str(error))
-    answer = BatchError(error.worded(lambda r: name_rows(entity, [r])[0]), name_rows(entity, np.asarray(rows)[:1])[0])
+    answer = BatchError(_worded(error, name_rows), name_rows(entity, np.asarray(rows)[:1])[0])
+    answer.cause = _worded(error, name_ids)
     answer.entity_rows = (entity, np.asarray(rows))
     return answer
 

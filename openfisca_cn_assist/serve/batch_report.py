@@ -9,7 +9,6 @@ which rule (the parameter), and the household. Still exactly one result per inpu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from openfisca_cn_assist.caseload.simulation import merge_month_states
@@ -22,7 +21,6 @@ ON_ERROR_CHOICES = ("fail", "report")
 # Each attempt is one simulation of the remaining households; distinct failures past this many are reported
 # as such rather than searched for.
 MAX_ATTEMPTS = 64
-_ROWS_SENTENCE = re.compile(r" ?\d+ (?:household|person)\(s\) need it, first rows: [\d, …]*\.")
 _DETAIL_KEYS = ("parameter", "date", "horizon", "value", "carry_forward")
 
 
@@ -40,8 +38,7 @@ def on_error_option(payload) -> str:
 
 def household_error(error: BatchError) -> dict:
     """The error object a failed household gets: the cause, the parameter (rule) and date when a value is missing."""
-    # the row numbers a missing value's message gives are those of a partial simulation: meaningless here
-    body = {"error": _ROWS_SENTENCE.sub("", getattr(error, "cause", None) or str(error))}
+    body = {"error": getattr(error, "cause", None) or str(error)}  # rows named by id: positions of a part mean nothing
     body.update({key: error.details[key] for key in _DETAIL_KEYS if key in error.details})
     return body
 

@@ -124,14 +124,20 @@ def calculate_rows(system, payload: dict, max_households: int) -> dict:
             f"{entity}s[{int(r)}] ({PERSON_ID if entity == 'person' else HOUSEHOLD_ID} {ids[int(r)]!r})" for r in rows
         ]
 
+    def ids_of(entity: str, rows) -> list[str]:
+        ids = person_ids if entity == "person" else household_ids
+        return [f"{PERSON_ID if entity == 'person' else HOUSEHOLD_ID} {ids[int(r)]!r}" for r in rows]
+
     computed = {}
     try:
         for variable in variables:
             computed[variable.name] = json_values(variable, simulation.calculate(variable.name, period))
     except MissingParameterValueError as error:
-        raise while_computing(missing_value_error(error, labels), simulation.household.members_entity_id) from None
+        raise while_computing(
+            missing_value_error(error, labels, ids_of), simulation.household.members_entity_id
+        ) from None
     except InputError as error:  # raised by a formula: an input the rules cannot use
-        raise while_computing(input_error(error, labels), simulation.household.members_entity_id) from None
+        raise while_computing(input_error(error, labels, ids_of), simulation.household.members_entity_id) from None
 
     results = [{HOUSEHOLD_ID: household_id} for household_id in household_ids]
     household_outputs = [v.name for v in variables if v.entity.key == "household"]

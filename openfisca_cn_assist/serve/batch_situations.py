@@ -98,6 +98,11 @@ class SituationBatch:
         entity = self.persons if entity_key == "person" else self.households
         return [self.path(entity, int(r)) for r in rows]
 
+    def row_ids(self, entity_key: str, rows) -> list[str]:
+        """Rows named by their ids alone (the same in any part of the request)."""
+        entity = self.persons if entity_key == "person" else self.households
+        return [f"{entity_key} {entity.refs[int(r)][1]!r}" for r in rows]
+
     # Reading ---------------------------------------------------------------------------------------
 
     def _read_situation(self, s: int, situation: dict, household_of_person: list) -> None:
@@ -386,9 +391,11 @@ class SituationBatch:
                         by_period[text] = values[row]
                 computed[entity.key] = outputs
         except MissingParameterValueError as error:
-            raise while_computing(missing_value_error(error, self.row_labels), self.household_of_person) from None
+            raise while_computing(
+                missing_value_error(error, self.row_labels, self.row_ids), self.household_of_person
+            ) from None
         except InputError as error:  # raised by a formula: an input the rules cannot use
-            raise while_computing(input_error(error, self.row_labels), self.household_of_person) from None
+            raise while_computing(input_error(error, self.row_labels, self.row_ids), self.household_of_person) from None
         answer = self.results(computed["person"], computed["household"])
         asked = {(name, text) for entity in (self.persons, self.households) for name, text in entity.requests}
         answer["_carried"] = merge_carried(carried_by_output(simulation, [name], text) for name, text in sorted(asked))
