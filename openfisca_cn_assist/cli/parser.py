@@ -82,6 +82,22 @@ def _add_caseload_options(parser) -> None:
     parser.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
 
 
+def _add_example_option(parser) -> None:
+    parser.add_argument(
+        "--example",
+        default=DEFAULT_EXAMPLE,
+        choices=_examples(),
+        help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
+    )
+
+
+def _add_rules_options(parser, reform_help: str) -> None:
+    """--reform (repeatable), --carry-forward and --map-retired-codes: the rules one situation is computed under."""
+    parser.add_argument("--reform", action="append", metavar="REFORM", help=f"{reform_help}; {REFORM_STACK_HELP}")
+    parser.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
+    parser.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
+
+
 def _dask_spec(text: str) -> str:
     from openfisca_cn_assist.analysis.distributed import parse_dask
 
@@ -145,12 +161,7 @@ def _add_calculate(subparsers, commands) -> None:
     )
     calc.add_argument("situation", nargs="?", help="situation JSON file (default: the --example)")
     calc.add_argument("--period", help="month to calculate, YYYY-MM (default: the first month in the file)")
-    calc.add_argument(
-        "--example",
-        default=DEFAULT_EXAMPLE,
-        choices=_examples(),
-        help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
-    )
+    _add_example_option(calc)
     calc.add_argument(
         "--skip",
         nargs="*",
@@ -158,11 +169,7 @@ def _add_calculate(subparsers, commands) -> None:
         metavar="VARIABLE",
         help="outputs not to compute; outputs that need a figure no source gives are listed as not computed anyway",
     )
-    calc.add_argument(
-        "--reform", action="append", metavar="REFORM", help="calculate under a reform; " + REFORM_STACK_HELP
-    )
-    calc.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
-    calc.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
+    _add_rules_options(calc, "calculate under a reform")
     calc.set_defaults(run=commands.calculate)
 
 
@@ -337,17 +344,8 @@ def _add_explain(subparsers, commands) -> None:
         action="store_true",
         help="print the structured explanations as JSON (every number with its variable or parameter)",
     )
-    expl.add_argument(
-        "--example",
-        default=DEFAULT_EXAMPLE,
-        choices=_examples(),
-        help=f"built-in situation to use when no file is given (default: {DEFAULT_EXAMPLE})",
-    )
-    expl.add_argument(
-        "--reform", action="append", metavar="REFORM", help="explain under a reform; " + REFORM_STACK_HELP
-    )
-    expl.add_argument("--carry-forward", action="store_true", help=CARRY_FORWARD_HELP)
-    expl.add_argument("--map-retired-codes", action="store_true", help=MAP_RETIRED_HELP)
+    _add_example_option(expl)
+    _add_rules_options(expl, "explain under a reform")
     expl.set_defaults(run=commands.explain_command)
 
 
