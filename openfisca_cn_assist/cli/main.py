@@ -262,7 +262,8 @@ def _reform_list(args) -> list[str]:
 
 
 def _scenario_reform(args):
-    """What a Scenario carries: None, one reform, or the stacked reforms as a tuple (in order)."""
+    """What a Scenario carries: None, one reform, or the stacked reforms as a tuple (in order); also ``reform`` in
+    the JSON summaries, where the tuple is written as a list."""
     reforms = _reform_list(args)
     return None if not reforms else reforms[0] if len(reforms) == 1 else tuple(reforms)
 
@@ -272,12 +273,6 @@ def _reform_header(args) -> str:
     if len(reforms) < 2:
         return f"reform {reforms[0]}" if reforms else ""
     return f"reforms {' then '.join(reforms)} (stacked in this order: each changes the rules the one before left)"
-
-
-def _reform_json(args):
-    """``reform`` in the JSON summaries: the one reform as given, or the stacked reforms as a list in order."""
-    reforms = _reform_list(args)
-    return None if not reforms else reforms[0] if len(reforms) == 1 else reforms
 
 
 def _fen(value):
@@ -383,7 +378,7 @@ def simulate_command(args) -> int:
         _write_json(
             {
                 "period": args.period,
-                "reform": _reform_json(args),
+                "reform": _scenario_reform(args),
                 "caseload": caseload.name,
                 "synthetic": caseload.synthetic,
                 "households": results.household_count,
@@ -439,8 +434,7 @@ def impact_command(args) -> int:
         from openfisca_cn_assist.analysis.charts import impact_report_chart
         from openfisca_cn_assist.engine.reform_tools import load_reform
 
-        reforms = args.reform if isinstance(args.reform, (list, tuple)) else [args.reform]  # --reform may repeat
-        label = " + ".join(getattr(load_reform(r), "name", None) or str(r) for r in reforms)
+        label = " + ".join(getattr(load_reform(r), "name", None) or str(r) for r in _reform_list(args))
         title = f"{label} ({args.period})"
         impact_report_chart(result, title, args.chart)
         print(f"wrote the chart to {args.chart}")
@@ -448,7 +442,7 @@ def impact_command(args) -> int:
         _write_json(
             {
                 "period": args.period,
-                "reform": _reform_json(args),
+                "reform": _scenario_reform(args),
                 "reform_changes": result.reform_changes,
                 "caseload": caseload.name,
                 "synthetic": caseload.synthetic,
