@@ -310,9 +310,10 @@ class Assistant:
                 raise ToolInputError(
                     f"unknown jurisdiction {jurisdiction!r}{did_you_mean(registry, str(jurisdiction))}", "jurisdiction"
                 )
+            code = registry.jurisdictions[index].code
+            if code and (in_force := registry.record_in_force(code, when)) is not None:
+                index = in_force
             record = registry.jurisdictions[index]
-            if record.code and (in_force := registry.record_in_force(record.code, when)) is not None:
-                record = registry.jurisdictions[in_force]
             paths = sorted(resolver_for(system).resolved) if parameter is None else [parameter]
             values = []
             for path in paths:
@@ -327,7 +328,7 @@ class Assistant:
                     "unit": answer.get("unit"),
                 }
                 values.extend({**about, **row} for row in answer.get("jurisdictions", []))
-            division = _division(registry, record, when)
+            division = _division(registry, index, when)
             return _plain(
                 {"jurisdiction": division, "date": when, "values": values, "rules": self._rules(system, False)}
             )
@@ -484,22 +485,11 @@ def _names(registry, row: dict) -> dict:
     return {"parent_name": name(row.get("parent")), "successor_names": [name(c) for c in row.get("successors", [])]}
 
 
-def _division(registry, record, date: str) -> dict:
+def _division(registry, index: int, date: str) -> dict:
     """A register record as GET /jurisdictions lists it (parent and successors by code), with their names."""
-    parent = record.parent_at(date)
-    row = {
-        "code": record.code,
-        "key": record.key,
-        "name": record.name_zh,
-        "name_en": record.name_en,
-        "pinyin": record.pinyin,
-        "level": record.level,
-        "parent": registry[parent].code if parent else None,
-        "valid_from": record.valid_from,
-        "valid_until": record.valid_until,
-        "successors": list(record.successors),
-        "in_force": record.in_force(date),
-    }
+    from openfisca_cn_assist.serve.jurisdictions_api import division_row
+
+    row = {**division_row(registry, index, date), "in_force": registry.jurisdictions[index].in_force(date)}
     return {**row, **_names(registry, row)}
 
 
