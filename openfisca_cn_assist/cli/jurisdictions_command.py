@@ -54,12 +54,8 @@ def jurisdictions_command(args) -> int:
     registry = national_registry()
     try:
         date = checked_date(args.date)
-    except ListingError as error:
-        print(f"cn-assist: --date: {error}", file=sys.stderr)
-        return 2
-    try:
         found = list_divisions(registry, args.query, date, args.level, args.parent)
-    except ListingError as error:
+    except ListingError as error:  # its field is the option's name: date or parent
         print(f"cn-assist: --{error.field}: {error}", file=sys.stderr)
         return 2
     if args.json:
