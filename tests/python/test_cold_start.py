@@ -182,25 +182,14 @@ def test_the_annotations_are_the_whole_tables_columns(system):
 
 def test_the_annotations_follow_dated_parents():
     from openfisca_core.parameters import ParameterNode
+    from test_divisions import MOVING  # the county that moves from north to south
 
     from openfisca_cn_assist.engine.jurisdictions import Registry
     from openfisca_cn_assist.engine.resolver import JurisdictionResolver
 
     records = [
-        {"key": "china", "code": None, "name_zh": "中国", "name_en": "China", "level": "national", "parent": None},
-        {"key": "prov", "code": "110000", "name_zh": "省", "name_en": "P", "level": "province", "parent": "china"},
-        {"key": "north", "code": "110100", "name_zh": "北", "name_en": "N", "level": "prefecture", "parent": "prov"},
-        {"key": "south", "code": "110200", "name_zh": "南", "name_en": "S", "level": "prefecture", "parent": "prov"},
+        *MOVING,
         {"key": "east", "code": "110300", "name_zh": "东", "name_en": "E", "level": "prefecture", "parent": "prov"},
-        {
-            "key": "county",
-            "code": "110101",
-            "name_zh": "县",
-            "name_en": "C",
-            "level": "county",
-            "parent": "south",
-            "parents": [("2000-01-01", "north"), ("2010-01-01", "south")],
-        },
         {"key": "110301", "code": "110301", "name_zh": "区", "name_en": "", "level": "county", "parent": "east"},
     ]
 
