@@ -103,6 +103,16 @@ class Registry:
         """Index of the record a key, alias or code names (a code: its latest record), or None."""
         return self.names.get(name)
 
+    def records_named(self, name: str) -> list[int]:
+        """The records a parameter file's name names: a key or an alias names one; a 6-digit code names every
+        record of that code (each takes the file's values within its own validity). Empty for an unknown name."""
+        if name in self.index:
+            return [self.index[name]]
+        if name in self.records_by_code:
+            return list(self.records_by_code[name])
+        found = self.names.get(name)
+        return [] if found is None else [found]
+
     def chain(self, key: str, date: str | None = None) -> list[str]:
         """The jurisdiction and its ancestors at ``date`` (None: latest), nearest first:
         ['mengla', 'xishuangbanna', 'yunnan', 'china']."""
@@ -123,6 +133,14 @@ class Registry:
         """The latest parent change on or before ``date``: dates in one epoch share their parent table."""
         position = bisect.bisect_right(self.change_dates, date) - 1
         return self.change_dates[position] if position >= 0 else None
+
+    def parents_at(self, date: str) -> np.ndarray:
+        """:meth:`parent_index_at` ``date``, built once per epoch and shared by every parameter's tables."""
+        epoch = self.epoch(date) or "0001-01-01"  # before the first move: every record's first parent
+        cache = self.__dict__.setdefault("_parents_by_epoch", {})
+        if epoch not in cache:
+            cache[epoch] = self.parent_index_at(epoch)
+        return cache[epoch]
 
     @cached_property
     def keyed_indices(self) -> np.ndarray:

@@ -180,11 +180,7 @@ class ResolvedParameter:
     def _records_named(self, path: str, name: str, child: Parameter) -> list[str]:
         """The records a file name names: a key or alias names one; a 6-digit code names every record of that
         code (each uses the values within its own validity)."""
-        if name in self.registry.index:
-            return [name]
-        records = self.registry.records_by_code.get(name)
-        if records is None and name in self.registry.names:
-            records = [self.registry.names[name]]
+        records = self.registry.records_named(name)
         if not records:
             raise ParameterLayoutError(
                 f"{getattr(child, 'file_path', path)}: '{name}' under '{path}' is not a jurisdiction key or a "
@@ -261,7 +257,7 @@ class ResolvedParameter:
         own_stale = found & (self._entry_stale[clipped] if len(self._entry_key) else False)
         has_own = ~np.isnan(own_values)
         values, sources, stale = np.full(n, np.nan), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
-        parent_index = self._parent_index(self.dates[segment])
+        parent_index = self.registry.parents_at(self.dates[segment])
         for level in self.registry.levels:
             parents = parent_index[level]
             mine = has_own[level]
@@ -274,14 +270,6 @@ class ResolvedParameter:
             return values, sources, stale, used
         self._segments[segment] = (values, sources, stale, used)
         return self._segments[segment]
-
-    def _parent_index(self, date: str) -> np.ndarray:
-        """Parents in force at ``date``, shared by every parameter for the dates between two moves."""
-        epoch = self.registry.epoch(date) or "0001-01-01"  # before the first move: every record's first parent
-        cache = self.registry.__dict__.setdefault("_parents_by_epoch", {})
-        if epoch not in cache:
-            cache[epoch] = self.registry.parent_index_at(epoch)
-        return cache[epoch]
 
     def sources_at(self, date: str) -> np.ndarray:
         """Index of the jurisdiction whose value each jurisdiction uses at ``date`` (-1: none)."""
@@ -467,7 +455,7 @@ class ResolvedParameter:
         """(segments, listed) arrays of the source and past-horizon flag: :meth:`_segment_tables`' columns
         (test_cold_start.py checks it) computed over the listed records and their ancestors alone, as the whole
         tables of a national register (6,824 records) made the annotations 0.03 s of a cold start."""
-        parent_tables = list({id(t): t for t in map(self._parent_index, self.dates)}.values())
+        parent_tables = list({id(t): t for t in map(self.registry.parents_at, self.dates)}.values())
         member = np.zeros(len(self.registry), dtype=bool)
         member[listed] = True
         subset = np.flatnonzero(member)
@@ -493,7 +481,7 @@ class ResolvedParameter:
             )
             has_own = found & ~np.isnan(self._entry_value[clipped]) if entries else found
             own_stale = found & self._entry_stale[clipped] if entries else found
-            parent = self._parent_index(date)[subset]
+            parent = self.registry.parents_at(date)[subset]
             parent = np.where(parent >= 0, position[np.maximum(parent, 0)], -1)
             source, past = np.full(len(subset), -1, dtype=np.int64), np.zeros(len(subset), dtype=bool)
             for level in levels:

@@ -254,7 +254,7 @@ class _Checker:
 def file_name(registry: Registry, folder: ParameterFolder, record: int) -> str:
     """The file that takes ``record``'s values: the existing file that names it, else its project key, else
     its code, unless that code's other records have files (then the record's own key, 421002_1994)."""
-    named = {stem: _records_named(registry, stem) for stem in folder.files}
+    named = {stem: registry.records_named(stem) for stem in folder.files}  # as the resolver reads them
     for stem, records in named.items():
         if record in records:
             return stem
@@ -265,16 +265,6 @@ def file_name(registry: Registry, folder: ParameterFolder, record: int) -> str:
     aliased = any(not registry.keys[i][:1].isdigit() for i in siblings)
     taken = any(i in records for records in named.values() for i in siblings)
     return j.key if aliased or taken else j.code
-
-
-def _records_named(registry: Registry, stem: str) -> list[int]:
-    """As the resolver reads a file name: a key names one record, a code every record of that code."""
-    if stem in registry.index:
-        return [registry.index[stem]]
-    if stem in registry.records_by_code:
-        return list(registry.records_by_code[stem])
-    index = registry.names.get(stem)
-    return [] if index is None else [index]
 
 
 def _check_rows(checker: _Checker, rows: list[TableRow]) -> dict[tuple[str, str], list[NewValue]]:
