@@ -34,7 +34,9 @@ from openfisca_core.parameters import Parameter, ParameterNode
 from openfisca_cn_assist.engine.cache import cache_on
 from openfisca_cn_assist.engine.division_search import did_you_mean
 from openfisca_cn_assist.engine.errors import NamesRows, need_sentence
+from openfisca_cn_assist.engine.horizons import CARRY_FORWARD_FLAG
 from openfisca_cn_assist.engine.jurisdictions import Registry
+from openfisca_cn_assist.engine.options import has_option
 
 PERIOD_DIVISORS = {None: 1.0, "month": 1.0, "year": 12.0, "case": 1.0}
 # Derived from the files and the registry when the system loads (never written to YAML): shown by the Web API.
@@ -566,9 +568,7 @@ def resolver_for(system) -> JurisdictionResolver:
 
 def carries_forward(system) -> bool:
     """Whether ``system`` (or a system it reforms) uses values past their horizon (the carry_forward reform)."""
-    from openfisca_cn_assist.engine.options import has_option
-
-    return has_option(system, "carry_forward_past_horizons")
+    return has_option(system, CARRY_FORWARD_FLAG)
 
 
 def refresh_resolver(system) -> JurisdictionResolver:
