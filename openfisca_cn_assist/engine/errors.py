@@ -15,11 +15,10 @@ import numpy as np
 SHOWN = 5  # rows named in a message; the count says how many there are in all
 
 
-def rows_text(rows, limit: int = SHOWN, name: Callable[[int], str] = str, total: int | None = None) -> str:
-    """``0, 4, 7 … (12 in all)``: the first rows named by ``name`` (default: the position), and how many in all."""
-    total = len(rows) if total is None else total
-    shown = ", ".join(name(int(r)) for r in rows[:limit])
-    return shown + (f" … ({total:,} in all)" if total > min(limit, len(rows)) else "")
+def rows_text(rows, limit: int = SHOWN) -> str:
+    """``0, 4, 7 … (12 in all)``: the first rows' positions, and how many in all."""
+    shown = ", ".join(str(int(r)) for r in rows[:limit])
+    return shown + (f" … ({len(rows):,} in all)" if len(rows) > limit else "")
 
 
 def word(
