@@ -137,7 +137,8 @@ def limits_of(rows: list[dict]) -> list[str]:
     if any(r.get("parameter", "").startswith("tekun.basic_standard") for r in rows):
         notes.append(
             "tekun.basic_standard_* sets the 特困 basic living standard; where a ratio-to-低保 rule applies "
-            "(≥ 1.3 × the 低保 standard) the higher of the two is paid, so raising it below that floor changes nothing."
+            "(tekun.basic_ratio_to_dibao × the 低保 standard) the higher of the two is paid, so raising it below that "
+            "floor changes nothing."
         )
     return notes
 
