@@ -32,7 +32,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from openfisca_cn_assist.analysis.exact import Histogram, grouped_sums
+from openfisca_cn_assist.analysis.exact import Histogram, exact_sum
 
 FEN = 100  # fen per 元: histograms are kept at fen resolution
 TOLERANCE = 0.005  # half a fen, as for gainers and losers
@@ -128,9 +128,8 @@ class Distribution:
             return cls(reason=incomes["reason"])
         members = incomes["persons"]
         people = weight * members
-        one = np.zeros(len(weight), dtype=np.int64)
-        persons = {name: grouped_sums(np.where(mask, people, 0.0), one, 1)[0] for name, mask in masks.items()}
-        persons["all"] = grouped_sums(people, one, 1)[0]
+        persons = {name: exact_sum(np.where(mask, people, 0.0)) for name, mask in masks.items()}
+        persons["all"] = exact_sum(people)
         gaining = masks["gaining"]
         gains = Histogram.from_rows(np.round(change[gaining] * FEN).astype(np.int64), [weight[gaining]])
         per_capita = incomes["income"] / members
@@ -143,9 +142,9 @@ class Distribution:
                 gap = incomes["line"] - income
                 poor = gap > TOLERANCE
                 poverty[scenario][stage] = {
-                    "households": grouped_sums(np.where(poor, weight, 0.0), one, 1)[0],
-                    "persons": grouped_sums(np.where(poor, people, 0.0), one, 1)[0],
-                    "gap": grouped_sums(np.where(poor, people * gap, 0.0), one, 1)[0],
+                    "households": exact_sum(np.where(poor, weight, 0.0)),
+                    "persons": exact_sum(np.where(poor, people, 0.0)),
+                    "gap": exact_sum(np.where(poor, people * gap, 0.0)),
                 }
         return cls(persons, gains, histogram, poverty)
 

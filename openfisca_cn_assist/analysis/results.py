@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from openfisca_cn_assist.analysis.distribution import Distribution
-from openfisca_cn_assist.analysis.exact import grouped_sums
+from openfisca_cn_assist.analysis.exact import exact_sum, grouped_sums
 from openfisca_cn_assist.analysis.not_computed import (  # noqa: F401 - merge_months, merge_not_computed: imported from here
     merge_months,
     merge_needs,
@@ -215,12 +215,9 @@ class Comparison:
         weight = baseline["weight"].to_numpy(dtype=float)
         before, after = _eligible(baseline), _eligible(reform)
         gaining = change > TOLERANCE
-        groups = np.zeros(len(weight), dtype=np.int64)
         keys, codes = np.unique(baseline["jurisdiction"].to_numpy(dtype=str), return_inverse=True)
         masks = [np.ones(len(weight), dtype=bool), gaining, change < -TOLERANCE, ~before & after, before & ~after]
-        households, gaining_w, losing, newly, no_longer = (
-            grouped_sums(np.where(m, weight, 0.0), groups, 1)[0] for m in masks
-        )
+        households, gaining_w, losing, newly, no_longer = (exact_sum(np.where(m, weight, 0.0)) for m in masks)
         weighted_change = change * weight
         distribution = None
         if incomes is not None:
@@ -234,7 +231,7 @@ class Comparison:
             losing=losing,
             newly_eligible=newly,
             no_longer_eligible=no_longer,
-            gain=grouped_sums(np.where(gaining, weighted_change, 0.0), groups, 1)[0],
+            gain=exact_sum(np.where(gaining, weighted_change, 0.0)),
             by_jurisdiction=dict(zip(keys.tolist(), grouped_sums(weighted_change, codes, len(keys)))),
             changes=change[np.abs(change) > TOLERANCE] if keep_changes else None,
             distribution=distribution,
