@@ -357,7 +357,7 @@ def _report_gains(impact) -> tuple[np.ndarray, np.ndarray | None, float | None]:
     distribution = impact.comparison.distribution
     if distribution is not None and distribution.reason is None:
         keys = np.array(list(distribution.gains), dtype=float) / 100
-        weights = np.array([float(v[0]) for v in distribution.gains.values()], dtype=float)
+        weights = distribution.gains.floats(0)
         return keys, weights, impact.counts()["losing"]
     return np.asarray(impact.gains(), dtype=float), None, None
 

@@ -220,6 +220,16 @@ class Histogram(Mapping):
     def cumulative(self, column: int) -> Cumulative:
         return Cumulative(self.limbs[column], self.scales[column])
 
+    def floats(self, column: int) -> np.ndarray:
+        """Each key's sum in ``column`` as the nearest float, as ``float()`` of its Fraction gives it, without a
+        Fraction per key: Python's int / int is correctly rounded, and applied to the whole column at once."""
+        limbs, scale = self.limbs[column], self.scales[column]
+        numerators = np.zeros(limbs.shape[1], dtype=object)
+        for j, row in enumerate(limbs):
+            numerators = numerators + (row.astype(np.int64).astype(object) << (LIMB_BITS * j))
+        exact = numerators * (1 << scale) if scale >= 0 else numerators / (1 << -scale)
+        return exact.astype(np.float64)
+
     def total(self, column: int) -> Fraction:
         cumulative = self.cumulative(column)
         return cumulative.fraction(cumulative.at(len(self.keys) - 1))

@@ -137,3 +137,15 @@ def test_empty_and_weightless():
     rows = Distribution(incomes=weightless).deciles()
     assert (rows[0]["income_from"], rows[0]["income_to"]) == (0.1, 0.2)  # as key by key: all in the first decile
     assert rows == _deciles_key_by_key(dict(weightless.items()))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_floats_are_the_fractions_rounded(seed):
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, 50, 2000)
+    columns = [rng.uniform(0.5, 3, 2000), rng.normal(0, 1e6, 2000), rng.uniform(-1e-300, 1e-300, 2000)]
+    histogram = Histogram.from_rows(keys, columns)
+    for c in range(len(columns)):
+        expected = np.array([float(sums[c]) for sums in histogram.values()])
+        assert np.array_equal(histogram.floats(c).view(np.int64), expected.view(np.int64))  # bit for bit
+    assert Histogram.empty(1).floats(0).shape == (0,)
