@@ -51,7 +51,7 @@ from openfisca_cn_assist.caseload.model import (
     Caseload,
     CaseloadError,
 )
-from openfisca_cn_assist.caseload.readers import read_caseload, write_caseload
+from openfisca_cn_assist.caseload.readers import builtin_caseload, read_caseload, write_caseload
 from openfisca_cn_assist.caseload.simulation import caseload_simulation, simulation_months
 
 CASELOAD_SUFFIXES = (".parquet", ".pq", ".csv")
@@ -525,3 +525,21 @@ def synthetic_partitions(
     return PartitionedCaseload(
         name=name, partitions=partitions, synthetic=True, description=description, households=households
     )
+
+
+def as_partitioned(
+    caseload: Caseload | PartitionedCaseload | str, period, system, partition_size: int | None = None
+) -> PartitionedCaseload:
+    """``caseload`` in partitions: a built-in name or ``"synthetic:N[:SEED]"`` (its jurisdictions those of the
+    baseline ``system`` over ``period``), a :class:`Caseload` cut by :func:`split_caseload`, or a
+    :class:`PartitionedCaseload` as it is."""
+    if isinstance(caseload, PartitionedCaseload):
+        return caseload
+    if isinstance(caseload, str):
+        synthetic = parse_synthetic(caseload)
+        if synthetic:
+            return synthetic_partitions(system, synthetic[0], period, partition_size, synthetic[1])
+        caseload = builtin_caseload(caseload)
+    if not isinstance(caseload, Caseload):
+        raise TypeError(f"expected a caseload name, a Caseload or a PartitionedCaseload, got {type(caseload).__name__}")
+    return split_caseload(caseload, partition_size, system)

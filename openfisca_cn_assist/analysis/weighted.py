@@ -27,14 +27,15 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 from openfisca_core.periods import ETERNITY, MONTH
 
-from openfisca_cn_assist.analysis.exact import exact_sum
+from openfisca_cn_assist.analysis.exact import exact_sum, grouped_sums
 from openfisca_cn_assist.analysis.microsim import months_of
-from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, partition_simulation
+from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, as_partitioned, partition_simulation
 from openfisca_cn_assist.analysis.results import Impact, Results
 from openfisca_cn_assist.analysis.scenario import Scenario
 from openfisca_cn_assist.caseload.model import Caseload
@@ -177,46 +178,41 @@ class WeightedGroupBy:
             labels.astype(str) if labels.dtype == object else labels, return_inverse=True
         )
 
-    def _apply(self, statistic: Callable[[WeightedSeries], float], label: str) -> pd.Series:
-        # One sort, then a slice per group: a mask per group would cost groups × rows (2,455 counties × 10⁶).
-        order = np.argsort(self.codes, kind="stable")
-        values, weights = self.series.values.iloc[order], self.series.weights.iloc[order]
-        bounds = np.searchsorted(self.codes[order], np.arange(len(self.groups) + 1))
-        result = {}
-        for code, group in enumerate(self.groups.tolist()):
-            part = slice(bounds[code], bounds[code + 1])
-            result[group] = statistic(WeightedSeries(values.iloc[part], weights.iloc[part]))
-        series = pd.Series(result, name=f"{self.series.name}_{label}" if self.series.name else label, dtype=float)
+    def _series(self, result: list[float], label: str) -> pd.Series:
+        named = dict(zip(self.groups.tolist(), result))
+        series = pd.Series(named, name=f"{self.series.name}_{label}" if self.series.name else label, dtype=float)
         series.index.name = self.name
         return series
 
+    def _sums(self, weighted: bool) -> list[Fraction]:
+        """Per group, exactly: Σ weight × value (``weighted``) or Σ weight, in one pass: the same sums as each
+        group's :meth:`WeightedSeries.sum` and :meth:`WeightedSeries.count`, without a series per group."""
+        weights = self.series.weights.to_numpy()
+        terms = self.series._numbers() * weights if weighted else weights
+        return grouped_sums(terms, self.codes, len(self.groups))
+
     def sum(self) -> pd.Series:
-        return self._apply(WeightedSeries.sum, "sum")
+        return self._series([float(s) for s in self._sums(True)], "sum")
 
     def mean(self) -> pd.Series:
-        return self._apply(WeightedSeries.mean, "mean")
+        totals, weights = self._sums(True), self._sums(False)
+        return self._series([float(s / w) if w else float("nan") for s, w in zip(totals, weights)], "mean")
 
     def median(self) -> pd.Series:
-        return self._apply(WeightedSeries.median, "median")
+        # One sort, then a slice per group: a mask per group would cost groups × rows (2,455 counties × 10⁶).
+        order = np.argsort(self.codes, kind="stable")
+        values, weights = self.series._numbers()[order], self.series.weights.to_numpy()[order]
+        bounds = np.searchsorted(self.codes[order], np.arange(len(self.groups) + 1))
+        return self._series(
+            [
+                weighted_quantile(values[bounds[c] : bounds[c + 1]], weights[bounds[c] : bounds[c + 1]], 0.5)
+                for c in range(len(self.groups))
+            ],
+            "median",
+        )
 
     def count(self) -> pd.Series:
-        return self._apply(WeightedSeries.count, "count")
-
-
-def _partitioned(caseload, period: str, system, partition_size: int | None) -> PartitionedCaseload:
-    from openfisca_cn_assist.analysis.partitions import parse_synthetic, split_caseload, synthetic_partitions
-    from openfisca_cn_assist.caseload.readers import builtin_caseload
-
-    if isinstance(caseload, PartitionedCaseload):
-        return caseload
-    if isinstance(caseload, str):
-        synthetic = parse_synthetic(caseload)
-        if synthetic:
-            return synthetic_partitions(system, synthetic[0], period, partition_size, synthetic[1])
-        caseload = builtin_caseload(caseload)
-    if not isinstance(caseload, Caseload):
-        raise TypeError(f"expected a caseload name, a Caseload or a PartitionedCaseload, got {type(caseload).__name__}")
-    return split_caseload(caseload, partition_size, system)
+        return self._series([float(w) for w in self._sums(False)], "count")
 
 
 _BASELINE: list = []  # the built-in system, built once per process
@@ -257,7 +253,7 @@ class Microsimulation:
         self.dask = dask
         self.baseline_system = _baseline_system()
         self.reformed_system = apply_reform(self.baseline_system, list(self.reforms)) if self.reforms else None
-        self.caseload = _partitioned(caseload, self.period or "2022", self.baseline_system, partition_size)
+        self.caseload = as_partitioned(caseload, self.period or "2022", self.baseline_system, partition_size)
         self._simulations: dict = {}
 
     @property

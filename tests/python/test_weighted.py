@@ -13,7 +13,7 @@ from openfisca_cn_assist.analysis.distributed import dask_client, run_caseload
 from openfisca_cn_assist.analysis.microsim import simulate
 from openfisca_cn_assist.analysis.partitions import split_caseload
 from openfisca_cn_assist.analysis.scenario import Scenario
-from openfisca_cn_assist.analysis.weighted import Microsimulation, weighted_quantile
+from openfisca_cn_assist.analysis.weighted import Microsimulation, WeightedSeries, weighted_quantile
 from openfisca_cn_assist.api import compare, run
 from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.caseload.readers import builtin_caseload
@@ -142,6 +142,21 @@ def test_weighted_quantile_takes_the_smallest_value_reaching_the_share():
     values, weights = np.array([3.0, 1.0, 2.0]), np.array([1.0, 1.0, 2.0])
     assert weighted_quantile(values, weights, 0.5) == 2  # cumulative 1, 3, 4: 2 reaches 2 of 4
     assert weighted_quantile(values, weights, 0.0) == 1 and weighted_quantile(values, weights, 1.0) == 3
+
+
+def test_groupby_statistics_are_each_groups_own():
+    rng = np.random.default_rng(3)
+    values = pd.Series(np.round(rng.exponential(300, 500), 2) * (rng.random(500) < 0.4), name="benefit")
+    weights = pd.Series(rng.uniform(0.5, 2, 500) * (rng.random(500) < 0.9))
+    labels = rng.choice(["b", "a", "c", "d"], 500)
+    weights[labels == "d"] = 0.0  # a group of no weight: mean and median NaN, as for a series of its own
+    series = WeightedSeries(values, weights)
+    for statistic in ("sum", "count", "mean", "median"):
+        grouped = getattr(series.groupby(labels), statistic)()
+        assert grouped.name == f"benefit_{statistic}" and list(grouped.index) == ["a", "b", "c", "d"]
+        for group in grouped.index:
+            own = getattr(WeightedSeries(values[labels == group], weights[labels == group]), statistic)()
+            assert grouped[group] == own or (np.isnan(own) and np.isnan(grouped[group]))
 
 
 def _orphans(with_qinghai: bool) -> Caseload:
