@@ -36,8 +36,8 @@ class dibao_marginal_family(Output):
     }
 
     def formula(household, period, parameters):
-        """Not receiving 低保, with members counted for 低保, per-capita income below multiple × standard, and
-        property within the limits."""
-        candidate = ~household("dibao_recipient", period) & (household("dibao_unit_size", period) > 0)
+        """Per-capita income below multiple × standard, and property within the limits. Only a household not
+        receiving 低保, with members counted for 低保, is tested: dibao_marginal_income_below is defined for those
+        alone (false elsewhere), so the condition is stated once, there."""
         below = household("dibao_marginal_income_below", period)
-        return candidate & below & household("property_within_limits", period)
+        return below & household("property_within_limits", period)
