@@ -37,9 +37,9 @@ class dibao_single_person_unit(Output):
 
     def formula(person, period, parameters):
         """Where allowed: not 特困, in a marginal family, own countable income below the standard, points passed."""
-        severe = person("is_severely_disabled", period) | person("has_serious_illness", period)
-        # read in the order the explanation gives the reasons: 特困, not allowed here, then the tests
-        candidate = severe & ~person("tekun_eligible", period) & person("dibao_single_person_allowed", period)
+        # read in the order the explanation gives the reasons: 特困, not allowed here, then the tests;
+        # dibao_single_person_allowed is defined for the severely disabled or seriously ill alone (false elsewhere)
+        candidate = ~person("tekun_eligible", period) & person("dibao_single_person_allowed", period)
         if not candidate.any():
             # Where no one can be a 单人户 the marginal-family test, and its parameters, are not needed.
             return candidate
