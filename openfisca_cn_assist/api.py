@@ -20,7 +20,7 @@ from openfisca_cn_assist.analysis.weighted import Microsimulation, WeightedSerie
 from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.caseload.readers import builtin_caseload, read_caseload
 from openfisca_cn_assist.engine.reform_tools import apply_reform
-from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
+from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem, builtin_system
 
 __all__ = [
     "run",
@@ -33,8 +33,6 @@ __all__ = [
     "Microsimulation",
     "WeightedSeries",
 ]
-
-_baseline: CountryTaxBenefitSystem | None = None
 
 
 def __getattr__(name: str):
@@ -53,28 +51,13 @@ def __getattr__(name: str):
 
 
 def _system() -> CountryTaxBenefitSystem:
-    global _baseline
-    if _baseline is None:
-        _baseline = CountryTaxBenefitSystem()
-    return _baseline
+    return builtin_system()
 
 
 def _as_caseload(caseload, period: str, partition_size: int | None):
-    from openfisca_cn_assist.analysis.partitions import (
-        PartitionedCaseload,
-        parse_synthetic,
-        split_caseload,
-        synthetic_partitions,
-    )
+    from openfisca_cn_assist.analysis.partitions import as_partitioned
 
-    if isinstance(caseload, PartitionedCaseload):
-        return caseload
-    if isinstance(caseload, str):
-        synthetic = parse_synthetic(caseload)
-        if synthetic:
-            return synthetic_partitions(_system(), synthetic[0], period, partition_size, synthetic[1])
-        caseload = builtin_caseload(caseload)
-    return split_caseload(caseload, partition_size, _system())
+    return as_partitioned(caseload, period, _system(), partition_size)
 
 
 def run(

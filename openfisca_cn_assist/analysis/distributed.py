@@ -96,10 +96,10 @@ def dask_client(spec: str, memory_limit: str | int = "auto"):
 def worker_systems(scenarios: Sequence[Scenario]) -> list:
     """The systems for ``scenarios``' reforms (None: the baseline), built once per process."""
     from openfisca_cn_assist.engine.reform_tools import apply_reform
-    from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
+    from openfisca_cn_assist.engine.system import builtin_system
 
     if None not in _SYSTEMS:
-        _SYSTEMS[None] = CountryTaxBenefitSystem()
+        _SYSTEMS[None] = builtin_system()
     systems = []
     for reform in (scenario.reform for scenario in scenarios):
         if reform not in _SYSTEMS:

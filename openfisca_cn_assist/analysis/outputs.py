@@ -41,6 +41,6 @@ class MicrosimOutputs:
 @functools.cache
 def builtin_outputs() -> MicrosimOutputs:
     """The built-in system's outputs: for rows whose system is not known (and the deprecated module constants)."""
-    from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
+    from openfisca_cn_assist.engine.system import builtin_system
 
-    return MicrosimOutputs.of(CountryTaxBenefitSystem())
+    return MicrosimOutputs.of(builtin_system())

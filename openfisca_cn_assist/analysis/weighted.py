@@ -39,6 +39,7 @@ from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, as_part
 from openfisca_cn_assist.analysis.results import Impact, Results
 from openfisca_cn_assist.analysis.scenario import Scenario
 from openfisca_cn_assist.caseload.model import Caseload
+from openfisca_cn_assist.engine.system import builtin_system
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -215,17 +216,6 @@ class WeightedGroupBy:
         return self._series([float(w) for w in self._sums(False)], "count")
 
 
-_BASELINE: list = []  # the built-in system, built once per process
-
-
-def _baseline_system():
-    if not _BASELINE:
-        from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
-
-        _BASELINE.append(CountryTaxBenefitSystem())
-    return _BASELINE[0]
-
-
 class Microsimulation:
     """A caseload under the baseline or under ``reforms`` (names in reforms/ or .yaml/.py files, applied in order).
 
@@ -251,7 +241,7 @@ class Microsimulation:
         self.period = None if period is None else str(period)
         self.options = {"carry_forward": carry_forward, "map_retired_codes": map_retired_codes}
         self.dask = dask
-        self.baseline_system = _baseline_system()
+        self.baseline_system = builtin_system()
         self.reformed_system = apply_reform(self.baseline_system, list(self.reforms)) if self.reforms else None
         self.caseload = as_partitioned(caseload, self.period or "2022", self.baseline_system, partition_size)
         self._simulations: dict = {}

@@ -19,9 +19,9 @@ from openfisca_cn_assist.engine.paths import CASELOADS_DIR, builtin_caseload_nam
 
 @functools.lru_cache(maxsize=1)
 def _default_system():
-    from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
+    from openfisca_cn_assist.engine.system import builtin_system
 
-    return CountryTaxBenefitSystem()
+    return builtin_system()
 
 
 def _read_table(path: Path, what: str) -> tuple[pd.DataFrame, dict]:

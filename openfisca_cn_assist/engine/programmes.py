@@ -58,9 +58,9 @@ def _months(period):
 
 @functools.cache
 def _builtin():
-    from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
+    from openfisca_cn_assist.engine.system import builtin_system
 
-    return CountryTaxBenefitSystem()
+    return builtin_system()
 
 
 def _person_benefits(system) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import numpy as np
@@ -115,3 +116,11 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         if cached is None:
             cached = self.__dict__["_package_metadata"] = super().get_package_metadata()
         return dict(cached)
+
+
+@functools.cache
+def builtin_system() -> CountryTaxBenefitSystem:
+    """The built-in system, built once per process and shared by the callers that have no system of their own
+    (reading a caseload, the Python API, the MCP tools, the deprecated module constants). Reforms apply to it
+    without changing it; a caller that changes a system builds its own ``CountryTaxBenefitSystem()``."""
+    return CountryTaxBenefitSystem()

@@ -97,9 +97,9 @@ class Assistant:
     @property
     def baseline(self):
         if self._baseline is None:
-            from openfisca_cn_assist.engine.system import CountryTaxBenefitSystem
+            from openfisca_cn_assist.engine.system import builtin_system
 
-            self._baseline = CountryTaxBenefitSystem()
+            self._baseline = builtin_system()
         return self._baseline
 
     @staticmethod
