@@ -22,6 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from openfisca_cn_assist.analysis.results import YUAN_PER_WAN
 from openfisca_cn_assist.engine.jurisdictions import default_registry
 
 FONT_PATH = Path(__file__).resolve().with_name("fonts") / "CNAssistSansSC-Regular.otf"
@@ -36,7 +37,6 @@ CHART_RC: dict[str, Any] = {
     "svg.fonttype": "path",
 }
 
-YUAN_PER_WAN = 10_000
 GAIN_COLOUR = "#2b6cb0"
 LOSS_COLOUR = "#c05621"
 MAX_DISTINCT_BARS = 12

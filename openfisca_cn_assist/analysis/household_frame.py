@@ -23,17 +23,8 @@ from openfisca_cn_assist.caseload.simulation import missing_reason, month_state_
 from openfisca_cn_assist.engine.divisions_in_force import mapped_codes
 from openfisca_cn_assist.engine.horizons import carried_by_output
 from openfisca_cn_assist.engine.memory import held, release_month
-from openfisca_cn_assist.engine.programmes import check_known_in, is_calendar_year
+from openfisca_cn_assist.engine.programmes import check_known_in, is_calendar_year, months_of
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
-
-
-def months_of(period_text: str) -> list:
-    """The months of a year or month period, as OpenFisca periods."""
-    period = as_period(period_text)
-    if period.unit == "month" and period.size == 1:
-        return [period]
-    return list(period.get_subperiods("month"))
-
 
 # --- One partition ------------------------------------------------------------------------------------
 

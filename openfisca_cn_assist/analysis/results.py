@@ -363,7 +363,7 @@ class Results:
                 else:
                     paid, count = aggregate.spending[name][key], aggregate.recipients[name][key]
                 row["recipients"] = np.nan if count is None else float(count)
-                row["spending_10k_yuan"] = np.nan if paid is None else float(paid / 10_000)
+                row["spending_10k_yuan"] = np.nan if paid is None else float(paid / YUAN_PER_WAN)
                 row["months_not_computed"] = partial
                 rows.append(row)
         return pd.DataFrame(rows)

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from openfisca_cn_assist.analysis.microsim import months_of
 from openfisca_cn_assist.caseload.model import Caseload
 from openfisca_cn_assist.caseload.simulation import caseload_simulation
 from openfisca_cn_assist.engine.errors import InputError
+from openfisca_cn_assist.engine.programmes import months_of
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError
 
 OK, FAIL, INFO, ERROR = "ok", "FAIL", "info", "error"

@@ -34,11 +34,11 @@ import pandas as pd
 from openfisca_core.periods import ETERNITY, MONTH
 
 from openfisca_cn_assist.analysis.exact import exact_sum, grouped_sums
-from openfisca_cn_assist.analysis.microsim import months_of
 from openfisca_cn_assist.analysis.partitions import PartitionedCaseload, as_partitioned, partition_simulation
 from openfisca_cn_assist.analysis.results import Impact, Results
 from openfisca_cn_assist.analysis.scenario import Scenario
 from openfisca_cn_assist.caseload.model import Caseload
+from openfisca_cn_assist.engine.programmes import months_of
 from openfisca_cn_assist.engine.system import builtin_system
 
 

@@ -11,6 +11,7 @@ import functools
 import warnings
 
 import numpy as np
+from openfisca_core.periods import period as as_period
 
 from openfisca_cn_assist.engine.outputs import declaration, total_output, yearly_outputs
 from openfisca_cn_assist.engine.resolver import MissingParameterValueError, resolver_for
@@ -39,7 +40,7 @@ def check_known_in(simulation, name: str, period) -> None:
     present = np.unique(jurisdiction_index(households, period))
     system = simulation.tax_benefit_system
     resolved = resolver_for(system)[yearly_outputs(system)[name][0]]
-    years = sorted({month.start.year for month in _months(period)})
+    years = sorted({month.start.year for month in months_of(period)})
     for year in years:
         amounts = np.asarray(resolved.table(f"{year}-01-01"), dtype=float)[present]
         if not (amounts == 0).all():  # a payment (or no value at all) in that year: its month is unknown
@@ -52,7 +53,9 @@ def monthly_zeros(simulation, name: str, period) -> np.ndarray:
     return np.zeros(simulation.persons.count)
 
 
-def _months(period):
+def months_of(period) -> list:
+    """The months of a month or a longer period (a year, several months), as OpenFisca periods."""
+    period = as_period(period)
     return [period] if period.unit == "month" and period.size == 1 else list(period.get_subperiods("month"))
 
 
