@@ -33,7 +33,7 @@ NOT_KEPT = frozenset(
         "excluded_basic_pension",  # countable_income_net
         "employment_cost_deduction",  # countable_income_net
         "rigid_expenditure_deduction",  # countable_income_net
-        "tekun_age_threshold",  # tekun_no_work_capacity
+        "tekun_age_threshold",  # tekun_old_enough
         "dibao_class_amount",  # dibao_regular_benefit
     }
 )
